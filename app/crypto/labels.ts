@@ -1,0 +1,17 @@
+// Domain-separation labels: every derivation and MAC input starts with its own versioned label.
+import { utf8Encode } from './bytes.js';
+
+/** HKDF info prefix for the room signaling key. */
+export const LABEL_ROOM_KEY = utf8Encode('SecureCall v1 room signaling key');
+/** HKDF salt for pairwise keys (the ECDH secret is not uniform, so a fixed salt extracts it). */
+export const LABEL_PAIR_SALT = utf8Encode('SecureCall v1 pairwise salt');
+/** HKDF info prefix for pairwise keys; a direction and purpose suffix follows the transcript. */
+export const LABEL_PAIR_KEY = utf8Encode('SecureCall v1 pairwise keys');
+/** MAC input prefix for SDP fingerprint authentication. */
+export const LABEL_SDP_MAC = utf8Encode('SecureCall v1 sdp fingerprint mac');
+/** Hash prefix for the per-pair safety number. */
+export const LABEL_SAFETY_NUMBER = utf8Encode('SecureCall v1 safety number');
+/** Hash prefix for the group room safety code. */
+export const LABEL_ROOM_CODE = utf8Encode('SecureCall v1 room safety code');
+/** Hash prefix for the room tag in the fingerprint QR payload. */
+export const LABEL_QR_ROOM = utf8Encode('SecureCall v1 qr room tag');

@@ -1,0 +1,33 @@
+// Replay window shared by signaling and chat: per sender, each counter must exceed the last accepted one.
+
+/**
+ * Remembers the highest authenticated counter per sender. Strictly increasing is enough
+ * because both transports (the relay's WebSocket and a reliable, ordered DataChannel)
+ * deliver one sender's messages in order; anything at or below the mark is a replay or a
+ * reordering an attacker caused. Senders are never forgotten, so a departed peer's old
+ * messages cannot be replayed later under the same id.
+ */
+export class ReplayWindow {
+  readonly #highest = new Map<string, number>();
+
+  /** True if `counter` would be accepted from `sender` now (does not record it). */
+  isFresh(sender: string, counter: number): boolean {
+    const last = this.#highest.get(sender);
+    return last === undefined || counter > last;
+  }
+
+  /**
+   * Records `counter` for `sender` if it is fresh and reports whether it was. Call only
+   * after the message authenticated, so forged counters cannot burn the window.
+   */
+  accept(sender: string, counter: number): boolean {
+    if (!this.isFresh(sender, counter)) return false;
+    this.#highest.set(sender, counter);
+    return true;
+  }
+
+  /** Highest counter accepted from `sender`, if any. */
+  highest(sender: string): number | undefined {
+    return this.#highest.get(sender);
+  }
+}
