@@ -1,0 +1,5 @@
+// Entry point of the page: sets the document language and defines the app shell.
+import { locale } from './i18n/locale.js';
+import './ui/sc-app.js';
+
+document.documentElement.lang = locale.language;

@@ -1,0 +1,96 @@
+// Every limit of the signaling protocol, shared by the app and the server.
+
+/** Largest WebSocket frame the server accepts, in bytes; larger frames close the socket with 1009. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+/** Largest opaque `data` string a relay envelope may carry, in characters. */
+export const MAX_ENVELOPE_DATA_CHARS = 60 * 1024;
+
+/** Most members in one room, the creator included. */
+export const MAX_ROOM_MEMBERS = 10;
+
+/** Sustained client messages per second per connection (token-bucket refill rate). */
+export const RATE_MESSAGES_PER_SECOND = 20;
+
+/** Token-bucket capacity, in messages: room for an ICE-candidate burst. */
+export const RATE_BURST_MESSAGES = 40;
+
+/** Rate-limit violations within one window that close the socket with 1008. */
+export const RATE_VIOLATIONS_BEFORE_CLOSE = 50;
+
+/** Malformed messages tolerated on one connection before it is closed with 1008. */
+export const BAD_MESSAGES_BEFORE_CLOSE = 5;
+
+/** Milliseconds a new connection has to send create, join or resume. */
+export const ADMISSION_DEADLINE_MS = 10_000;
+
+/** Seconds without traffic before uWS closes a connection; pings are sent automatically before that. */
+export const IDLE_TIMEOUT_SECONDS = 32;
+
+/** Bytes queued for one slow consumer before it is dropped. */
+export const MAX_BACKPRESSURE_BYTES = 1024 * 1024;
+
+/** Open WebSocket connections allowed from one IP address. */
+export const MAX_OPEN_CONNECTIONS_PER_IP = 32;
+
+/** Connections from one IP that may be upgraded but not yet admitted to a room. */
+export const MAX_PENDING_CONNECTIONS_PER_IP = 8;
+
+/** Rooms one IP address may create per minute. */
+export const MAX_ROOMS_CREATED_PER_IP_PER_MINUTE = 10;
+
+/** Unused invites one room may hold at once. */
+export const MAX_INVITES_PER_ROOM = 50;
+
+/** Longest invite lifetime a member may ask for, in seconds (one day). */
+export const MAX_INVITE_TTL_SECONDS = 24 * 60 * 60;
+
+/** Shortest invite lifetime, in seconds. */
+export const MIN_INVITE_TTL_SECONDS = 30;
+
+/** How far a message's `ts` may run ahead of the connection's clock, in milliseconds. */
+export const MAX_TS_LEAD_MS = 60_000;
+
+/** How long a dropped member's seat is kept for a resume, in milliseconds. */
+export const RESUME_GRACE_MS = 30_000;
+
+/** Lifetime of TURN REST credentials, in seconds (long enough for a long call). */
+export const TURN_CREDENTIAL_TTL_SECONDS = 12 * 60 * 60;
+
+/** Largest JSON nesting depth accepted in a client message. */
+export const MAX_JSON_DEPTH = 4;
+
+/** Length of a room id: 16 random bytes in base64url. */
+export const ROOM_ID_CHARS = 22;
+
+/** Length of a peer id: 9 random bytes in base64url. */
+export const PEER_ID_CHARS = 12;
+
+/** Length of an invite token, a token hash or a resume secret: 32 bytes in base64url. */
+export const SECRET_CHARS = 43;
+
+/** Longest display-free operator access key accepted, in characters. */
+export const MAX_ACCESS_KEY_CHARS = 256;
+
+/** The limits a client learns in `welcome`, so it can pace itself. */
+export interface Limits {
+  readonly maxFrameBytes: number;
+  readonly maxEnvelopeDataChars: number;
+  readonly maxRoomMembers: number;
+  readonly messagesPerSecond: number;
+  readonly burstMessages: number;
+  readonly maxInvites: number;
+  readonly maxInviteTtlSeconds: number;
+  readonly resumeGraceMs: number;
+}
+
+export const LIMITS: Limits = Object.freeze({
+  maxFrameBytes: MAX_FRAME_BYTES,
+  maxEnvelopeDataChars: MAX_ENVELOPE_DATA_CHARS,
+  maxRoomMembers: MAX_ROOM_MEMBERS,
+  messagesPerSecond: RATE_MESSAGES_PER_SECOND,
+  burstMessages: RATE_BURST_MESSAGES,
+  maxInvites: MAX_INVITES_PER_ROOM,
+  maxInviteTtlSeconds: MAX_INVITE_TTL_SECONDS,
+  resumeGraceMs: RESUME_GRACE_MS,
+});

@@ -1,0 +1,263 @@
+// The relay's behaviour: admission, invites, envelopes and every limit, independent of uWS.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import {
+  BAD_MESSAGES_BEFORE_CLOSE,
+  CLOSE,
+  LIMITS,
+  MAX_ROOMS_CREATED_PER_IP_PER_MINUTE,
+  MAX_TS_LEAD_MS,
+  RATE_BURST_MESSAGES,
+  RATE_MESSAGES_PER_SECOND,
+  RATE_VIOLATIONS_BEFORE_CLOSE,
+  parseClientMessage,
+  type ClientToServer,
+  type ErrorCode,
+  type RoomId,
+  type ServerToClient,
+} from '../protocol/index.js';
+import type { Config } from './config.js';
+import { IpConnectionLimits } from './ip-limits.js';
+import { TokenBucket, WindowCounter } from './rate-limit.js';
+import { RoomRegistry, type Member, type Outlet, type Room } from './rooms.js';
+import { iceConfigFor } from './turn.js';
+
+/** Window over which rate-limit violations are counted before a close, in ms. */
+const VIOLATION_WINDOW_MS = 10_000;
+/** Window of the per-IP room-creation limit, in ms. */
+const CREATE_WINDOW_MS = 60_000;
+
+/** Per-connection state, kept in the uWS socket's user data. */
+export interface Connection {
+  readonly ip: string;
+  readonly roomId: RoomId;
+  readonly outlet: Outlet;
+  readonly bucket: TokenBucket;
+  room: Room | undefined;
+  member: Member | undefined;
+  lastTs: number;
+  tsOffset: number | undefined;
+  violationWindowStart: number;
+  violations: number;
+  badMessages: number;
+  admissionTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set once this connection has been closed or replaced; later events are ignored. */
+  done: boolean;
+}
+
+export interface SignalingOptions {
+  readonly admissionDeadlineMs: number;
+  readonly resumeGraceMs: number;
+  readonly now: () => number;
+}
+
+const constantTimeEquals = (a: string, b: string): boolean =>
+  timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+
+/** All relay logic; the uWS adapter in ws-adapter.ts only translates callbacks into these calls. */
+export class Signaling {
+  readonly registry: RoomRegistry;
+  readonly ipLimits = new IpConnectionLimits();
+  private readonly creations = new WindowCounter<string>(CREATE_WINDOW_MS);
+  private readonly connections = new Set<Connection>();
+  private readonly sweeper: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly config: Config,
+    private readonly options: SignalingOptions,
+  ) {
+    this.registry = new RoomRegistry(options.resumeGraceMs);
+    this.sweeper = setInterval(() => this.sweep(), CREATE_WINDOW_MS / 4);
+    this.sweeper.unref();
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** Fresh connection state; call `opened` once the socket exists. */
+  newConnection(ip: string, roomId: RoomId, outlet: Outlet): Connection {
+    const now = this.options.now();
+    return {
+      ip,
+      roomId,
+      outlet,
+      bucket: new TokenBucket(RATE_MESSAGES_PER_SECOND, RATE_BURST_MESSAGES, now),
+      room: undefined,
+      member: undefined,
+      lastTs: 0,
+      tsOffset: undefined,
+      violationWindowStart: now,
+      violations: 0,
+      badMessages: 0,
+      admissionTimer: undefined,
+      done: false,
+    };
+  }
+
+  opened(conn: Connection): void {
+    this.connections.add(conn);
+    this.ipLimits.opened(conn.ip);
+    conn.admissionTimer = setTimeout(() => {
+      if (!conn.member) this.close(conn, CLOSE.admissionTimeout);
+    }, this.options.admissionDeadlineMs);
+  }
+
+  /** Handles one frame; never throws for any input. */
+  message(conn: Connection, frame: string | undefined): void {
+    if (conn.done) return;
+    const now = this.options.now();
+    if (!conn.bucket.take(now)) return this.rateLimited(conn, now);
+    if (frame === undefined) return this.badMessage(conn, undefined);
+    const parsed = parseClientMessage(frame);
+    if (!parsed.ok) return this.badMessage(conn, parsed.ts);
+    const msg = parsed.msg;
+    if (!this.acceptTs(conn, msg.ts, now)) return this.error(conn, 'replay', msg.ts);
+    if (!conn.member) return this.admit(conn, msg, now);
+    return this.memberMessage(conn, msg, now);
+  }
+
+  /** The socket closed (by either side). */
+  closed(conn: Connection): void {
+    clearTimeout(conn.admissionTimer);
+    if (this.connections.delete(conn)) this.ipLimits.closed(conn.ip, conn.member !== undefined);
+    const { room, member } = conn;
+    conn.done = true;
+    if (!room || !member || member.outlet !== conn.outlet) return;
+    this.registry.markAway(room, member, () => this.broadcast(room, { t: 'peer-left', peer: member.id }, undefined));
+  }
+
+  /** Closes every connection with 1001 and stops timers. */
+  shutdown(): void {
+    clearInterval(this.sweeper);
+    for (const conn of [...this.connections]) this.close(conn, CLOSE.shutdown);
+    this.registry.clear();
+  }
+
+  private sweep(): void {
+    const now = this.options.now();
+    this.registry.sweep(now);
+    this.creations.sweep(now);
+  }
+
+  private acceptTs(conn: Connection, ts: number, now: number): boolean {
+    if (ts <= conn.lastTs) return false;
+    if (conn.tsOffset === undefined) conn.tsOffset = ts - now;
+    else if (ts > now + conn.tsOffset + MAX_TS_LEAD_MS) return false;
+    conn.lastTs = ts;
+    return true;
+  }
+
+  private admit(conn: Connection, msg: ClientToServer, now: number): void {
+    switch (msg.t) {
+      case 'create': {
+        if (this.config.roomToken !== undefined && (msg.key === undefined || !constantTimeEquals(msg.key, this.config.roomToken))) {
+          return this.refuse(conn, 'bad_access_key', msg.ts);
+        }
+        if (this.creations.hit(conn.ip, now) > MAX_ROOMS_CREATED_PER_IP_PER_MINUTE) return this.refuse(conn, 'create_limited', msg.ts);
+        const created = this.registry.create(conn.roomId, conn.outlet);
+        if (!created) return this.refuse(conn, 'room_exists', msg.ts);
+        return this.welcome(conn, created.room, created.member, created.resume, false, now);
+      }
+      case 'join': {
+        const joined = this.registry.join(conn.roomId, msg.token, conn.outlet, now);
+        if (typeof joined === 'string') return this.refuse(conn, joined, msg.ts);
+        this.broadcast(joined.room, { t: 'invite-used', hash: joined.hash }, joined.member);
+        return this.welcome(conn, joined.room, joined.member, joined.resume, false, now);
+      }
+      case 'resume': {
+        const resumed = this.registry.resume(conn.roomId, msg.peer, msg.secret, conn.outlet);
+        if (typeof resumed === 'string') return this.refuse(conn, resumed, msg.ts);
+        if (resumed.replaced) resumed.replaced.close(CLOSE.replaced.code, CLOSE.replaced.reason);
+        return this.welcome(conn, resumed.room, resumed.member, resumed.resume, true, now);
+      }
+      default:
+        return this.error(conn, 'not_admitted', msg.ts);
+    }
+  }
+
+  private welcome(conn: Connection, room: Room, member: Member, resume: string, resumed: boolean, now: number): void {
+    clearTimeout(conn.admissionTimer);
+    conn.room = room;
+    conn.member = member;
+    this.ipLimits.admitted(conn.ip);
+    const members = [...room.members.keys()].filter((id) => id !== member.id);
+    const limits = { ...LIMITS, resumeGraceMs: this.options.resumeGraceMs };
+    this.send(conn.outlet, { t: 'welcome', room: room.id, you: member.id, members, resume, resumed, limits, ice: iceConfigFor(this.config, now) });
+    if (!resumed) this.broadcast(room, { t: 'peer-joined', peer: member.id }, member);
+  }
+
+  private memberMessage(conn: Connection, msg: ClientToServer, now: number): void {
+    const room = conn.room!;
+    const member = conn.member!;
+    switch (msg.t) {
+      case 'send': {
+        const frame = JSON.stringify({ t: 'relay', from: member.id, data: msg.data } satisfies ServerToClient);
+        if (msg.to === '*') {
+          for (const other of room.members.values()) if (other !== member) other.outlet?.send(frame);
+          return;
+        }
+        const target = room.members.get(msg.to);
+        if (!target || target === member) return this.error(conn, 'unknown_peer', msg.ts);
+        target.outlet?.send(frame);
+        return;
+      }
+      case 'invite': {
+        const expires = now + msg.ttl * 1000;
+        if (!this.registry.addInvite(room, msg.hash, expires, now)) return this.error(conn, 'too_many_invites', msg.ts);
+        return this.send(conn.outlet, { t: 'invited', hash: msg.hash, expires });
+      }
+      case 'revoke': {
+        if (!this.registry.revokeInvite(room, msg.hash)) return this.error(conn, 'bad_invite', msg.ts);
+        return this.broadcast(room, { t: 'revoked', hash: msg.hash }, undefined);
+      }
+      case 'leave': {
+        this.registry.remove(room, member);
+        this.broadcast(room, { t: 'peer-left', peer: member.id }, member);
+        return this.close(conn, CLOSE.normal);
+      }
+      default:
+        return this.error(conn, 'already_admitted', msg.ts);
+    }
+  }
+
+  private rateLimited(conn: Connection, now: number): void {
+    if (now - conn.violationWindowStart >= VIOLATION_WINDOW_MS) {
+      conn.violationWindowStart = now;
+      conn.violations = 0;
+    }
+    conn.violations += 1;
+    if (conn.violations >= RATE_VIOLATIONS_BEFORE_CLOSE) return this.close(conn, CLOSE.flood);
+    // Only the first drop of a window is reported, so a flood does not double itself in errors.
+    if (conn.violations === 1) this.error(conn, 'rate_limited', undefined);
+  }
+
+  private badMessage(conn: Connection, ts: number | undefined): void {
+    conn.badMessages += 1;
+    if (conn.badMessages >= BAD_MESSAGES_BEFORE_CLOSE) return this.close(conn, CLOSE.badMessages);
+    this.error(conn, 'bad_message', ts);
+  }
+
+  /** An admission failure: the error, then a close, so one connection cannot guess tokens. */
+  private refuse(conn: Connection, code: ErrorCode, ts: number): void {
+    this.error(conn, code, ts);
+    this.close(conn, CLOSE.admissionRefused);
+  }
+
+  private error(conn: Connection, code: ErrorCode, ts: number | undefined): void {
+    this.send(conn.outlet, ts === undefined ? { t: 'error', code } : { t: 'error', code, ts });
+  }
+
+  private send(outlet: Outlet, msg: ServerToClient): void {
+    outlet.send(JSON.stringify(msg));
+  }
+
+  private broadcast(room: Room, msg: ServerToClient, except: Member | undefined): void {
+    const frame = JSON.stringify(msg);
+    for (const member of room.members.values()) if (member !== except) member.outlet?.send(frame);
+  }
+
+  private close(conn: Connection, how: { readonly code: number; readonly reason: string }): void {
+    if (conn.done) return;
+    conn.outlet.close(how.code, how.reason);
+  }
+}
