@@ -5,6 +5,7 @@ import { ADMISSION_DEADLINE_MS, RESUME_GRACE_MS } from '../protocol/index.js';
 import type { Config } from './config.js';
 import { securityHeaders } from './headers.js';
 import { registerHttpRoutes } from './http.js';
+import { registerLanInfoRoute, type LanInfo } from './lan/lan-info-route.js';
 import { uws } from './native-uws.js';
 import { Signaling } from './signaling.js';
 import { loadAssets } from './static-assets.js';
@@ -25,6 +26,8 @@ export interface ServerOptions {
   /** Extra names a TLS certificate covers, printed as URLs (LAN mode). */
   readonly tls?: { readonly cert: string; readonly key: string };
   readonly extraOrigins?: (port: number) => readonly string[];
+  /** What GET /lan.json tells the page (LAN mode); without it /lan.json answers 204. */
+  readonly lanInfo?: (port: number) => LanInfo;
 }
 
 /** The server's own origins and localhost on the same port: the dev default for ALLOWED_ORIGINS. */
@@ -75,6 +78,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const allowed = new Set(origins);
   const headers = securityHeaders({ origins, tls });
   registerSignalingRoute(app, signaling, (origin) => allowed.has(origin), headers);
+  registerLanInfoRoute(app, headers, options.lanInfo?.(port));
   registerHttpRoutes(app, assets, headers);
 
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
