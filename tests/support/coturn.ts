@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,15 @@ const READY_TIMEOUT_MS = 20_000;
 const STOP_GRACE_MS = 5_000;
 /** Fresh ports tried when another process grabs the chosen one between probing and coturn binding it. */
 const PORT_ATTEMPTS = 5;
+/**
+ * Config-file settings replaced on 127.0.0.1 (coturn lets the file win over the command line for some of them, e.g. logging),
+ * so they are dropped from a copy of the file and set on the command line. Peer deny lines and limits are kept as they are.
+ */
+export const OVERRIDDEN_CONFIG_KEYS: readonly string[] = [
+  'listening-port', 'tls-listening-port', 'alt-listening-port', 'alt-tls-listening-port', 'listening-ip', 'relay-ip',
+  'external-ip', 'min-port', 'max-port', 'cert', 'pkey', 'static-auth-secret', 'realm', 'log-file', 'simple-log',
+  'no-stdout-log', 'syslog', 'pidfile', 'userdb', 'db',
+];
 
 /** A running coturn instance. */
 export interface Coturn {
@@ -43,8 +52,20 @@ export interface CoturnOptions {
   secret?: string;
   /** Test-only: let relays reach 127.0.0.1 so calls between local browsers work (default true). Production denies loopback. */
   allowLoopbackPeers?: boolean;
-  /** Run with this config file; only what must differ on 127.0.0.1 (ports, addresses, TLS, pid/db/log files, secret, realm) is overridden. */
+  /** Run with a copy of this config file in which only OVERRIDDEN_CONFIG_KEYS (ports, addresses, TLS files, pid/db/log files, secret, realm) differ. */
   configFile?: string;
+  /** Also relay from ::1, so IPv6 allocations (and the IPv6 peer rules) can be exercised (default false). */
+  relayIpv6?: boolean;
+}
+
+/** Copies `configFile` into `dir` without the OVERRIDDEN_CONFIG_KEYS lines; returns the copy's path. */
+function testableConfig(configFile: string, dir: string): string {
+  const kept = readFileSync(configFile, 'utf8')
+    .split('\n')
+    .filter((line) => !OVERRIDDEN_CONFIG_KEYS.includes(line.trim().split('=')[0]!.trim()));
+  const path = join(dir, 'turnserver.conf');
+  writeFileSync(path, kept.join('\n'));
+  return path;
 }
 
 /** A port free for both TCP and UDP on 127.0.0.1 right now. */
@@ -106,12 +127,14 @@ export async function startCoturn(options: CoturnOptions = {}): Promise<Coturn> 
   const dir = mkdtempSync(join(tmpdir(), 'coturn-'));
   let out = '';
   let child: ChildProcess | undefined;
+  const config = options.configFile ? testableConfig(options.configFile, dir) : undefined;
 
   const argsFor = (port: number): string[] => [
-    ...(options.configFile ? ['-c', options.configFile] : ['-n']),
+    ...(config ? ['-c', config] : ['-n']),
     `--listening-port=${port}`,
     `--listening-ip=${HOST}`,
     `--relay-ip=${HOST}`,
+    ...(options.relayIpv6 ? ['--relay-ip=::1'] : []),
     `--min-port=${RELAY_MIN_PORT}`,
     `--max-port=${RELAY_MAX_PORT}`,
     '--use-auth-secret',
