@@ -25,7 +25,8 @@ export function contentSecurityPolicy(origins: readonly string[]): string {
     "frame-ancestors 'none'",
     "object-src 'none'",
     "require-trusted-types-for 'script'",
-    'trusted-types lit-html',
+    // securecall-sw admits only /sw.js for navigator.serviceWorker.register (app/pwa/trusted-sw-url.ts).
+    'trusted-types lit-html securecall-sw',
   ].join('; ');
 }
 

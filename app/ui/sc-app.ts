@@ -3,6 +3,8 @@ import { LitElement, css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { LANGUAGES, type Language } from '../i18n/strings.js';
 import { LocaleController, locale, t } from '../i18n/locale.js';
+import './sc-about.js';
+import './sc-pwa-status.js';
 
 @customElement('sc-app')
 export class ScApp extends LitElement {
@@ -69,6 +71,7 @@ export class ScApp extends LitElement {
 
   override render() {
     return html`
+      <sc-pwa-status></sc-pwa-status>
       <header>
         <h1>${t('appName')}</h1>
       </header>
@@ -85,6 +88,7 @@ export class ScApp extends LitElement {
           ${LANGUAGES.map((lang) => html`<option value=${lang} ?selected=${lang === locale.language}>${lang === 'en' ? 'English' : 'Русский'}</option>`)}
         </select>
       </label>
+      <sc-about></sc-about>
     `;
   }
 

@@ -1,0 +1,34 @@
+// The install, update, offline and About strings, in English and Russian.
+import { locale } from '../i18n/locale.js';
+import type { Language } from '../i18n/strings.js';
+
+const en = {
+  updateAvailable: 'A new version is available',
+  reload: 'Reload',
+  updateAfterCall: 'A new version is ready; it will be offered when the call ends.',
+  offline: 'You are offline. The app works, but calls need a connection to the server (or the LAN server).',
+  installApp: 'Install app',
+  iosHint: 'To install: tap Share, then “Add to Home Screen”.',
+  about: 'About',
+  version: 'Version',
+  aboutText: 'Private voice calls for 2–10 people. No accounts; the server relays only ciphertext.',
+} as const;
+
+type PwaStringKey = keyof typeof en;
+
+const ru: Record<PwaStringKey, string> = {
+  updateAvailable: 'Доступна новая версия',
+  reload: 'Перезагрузить',
+  updateAfterCall: 'Новая версия готова; её предложат после звонка.',
+  offline: 'Нет сети. Приложение работает, но для звонков нужно подключение к серверу (или к серверу в локальной сети).',
+  installApp: 'Установить приложение',
+  iosHint: 'Чтобы установить: нажмите «Поделиться», затем «На экран «Домой»».',
+  about: 'О приложении',
+  version: 'Версия',
+  aboutText: 'Частные голосовые звонки на 2–10 человек. Без аккаунтов; сервер пересылает только шифротекст.',
+};
+
+const STRINGS: Record<Language, Record<PwaStringKey, string>> = { en, ru };
+
+/** The current language's string (components re-render through LocaleController). */
+export const pt = (key: PwaStringKey): string => STRINGS[locale.language][key];
