@@ -20,11 +20,11 @@ const DENIED_IPV4 = [
 const DENIED_IPV6 = [
   '::',
   '::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:192.168.1.1', '::ffff:8.8.8.8', '64:ff9b::a00:1', '64:ff9b::7f00:1', '2001:db8::1',
-  'fc00::1', 'fd12:3456::1', 'fe80::1', 'ff02::1',
+  'fc00::1', 'fd12:3456::1', 'fe80::1', 'fec0::1', 'ff02::1', '2002:7f00:1::1', '2002:c0a8:101::1',
 ];
 /** Public addresses just outside the denied ranges: permission must be granted, or the 403s above prove nothing. */
 const ALLOWED_IPV4 = ['8.8.8.8', '172.32.0.1', '100.128.0.1', '11.0.0.1'];
-const ALLOWED_IPV6 = ['2606:4700:4700::1111', '2001:db9::1'];
+const ALLOWED_IPV6 = ['2606:4700:4700::1111', '2001:db9::1', '2003::1', '2001:4860:4860::8888'];
 
 const clients: TurnClient[] = [];
 
@@ -45,7 +45,7 @@ describe('production config (deploy/coturn.conf) on 127.0.0.1', () => {
     coturn = await startCoturn({ configFile: CONFIG_FILE, allowLoopbackPeers: false, relayIpv6: true });
   });
   afterAll(async () => {
-    await coturn.stop();
+    await coturn?.stop();
   });
 
   it('runs with every deny line of the file and without allow-loopback-peers', () => {
@@ -129,8 +129,8 @@ describe('the IPv4-mapped deny line (CVE-2026-27624)', () => {
     coturn = await startCoturn({ configFile: join(dir, 'coturn.conf'), allowLoopbackPeers: false, relayIpv6: true });
   });
   afterAll(async () => {
-    await coturn.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    await coturn?.stop();
   });
 
   it('is needed on this coturn: without it ::ffff:127.0.0.1 is granted before 4.9.0', async () => {
@@ -148,7 +148,7 @@ describe('test-only instance (allowLoopbackPeers)', () => {
     coturn = await startCoturn({ allowLoopbackPeers: true });
   });
   afterAll(async () => {
-    await coturn.stop();
+    await coturn?.stop();
   });
 
   it('grants a permission for 127.0.0.1, so the 403 above comes from the config and not from the client', async () => {
