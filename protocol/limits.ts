@@ -46,7 +46,7 @@ export const MAX_INVITES_PER_ROOM = 50;
 export const MAX_INVITE_TTL_SECONDS = 24 * 60 * 60;
 
 /** Shortest invite lifetime, in seconds. */
-export const MIN_INVITE_TTL_SECONDS = 30;
+export const MIN_INVITE_TTL_SECONDS = 5;
 
 /** How far a message's `ts` may run ahead of the connection's clock, in milliseconds. */
 export const MAX_TS_LEAD_MS = 60_000;

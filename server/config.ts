@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RESUME_GRACE_MS } from '../protocol/index.js';
 
 export interface TurnConfig {
   readonly urls: readonly string[];
@@ -30,6 +31,8 @@ export interface Config {
   readonly lan: boolean;
   readonly dataDir: string;
   readonly discoveryPort: number;
+  /** How long a dropped member's seat waits for a resume, in ms. */
+  readonly resumeGraceMs: number;
 }
 
 /** A configuration error; its message names the variable. */
@@ -51,6 +54,15 @@ function parsePort(env: Env, name: string, fallback: number): number {
   if (raw === undefined) return fallback;
   if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
     throw new ConfigError(`${name} must be a port number from 0 to 65535, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function parseInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return Number(raw);
 }
@@ -153,5 +165,6 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = pro
     lan,
     dataDir: resolve(nonEmpty(env, 'DATA_DIR') ?? join(homedir(), '.securecall')),
     discoveryPort: parsePort(env, 'DISCOVERY_PORT', 8791),
+    resumeGraceMs: parseInteger(env, 'RESUME_GRACE_MS', RESUME_GRACE_MS, 1000, 10 * 60_000),
   });
 }

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGUSR2', () => log.info('stats', server.signaling.stats()));
   for (const url of server.urls) console.log(`SecureCall listening on ${url}`);
   discovery = await lan?.start(server.port);
   log.info('started', { prod: config.prod, lan: config.lan, tls: server.urls[0]?.startsWith('https') ?? false });

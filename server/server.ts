@@ -1,7 +1,7 @@
 // Assembles the HTTP(S) app: security headers, static app, /healthz and the /ws relay.
 import { readFileSync } from 'node:fs';
 import type { TemplatedApp, us_listen_socket } from 'uWebSockets.js';
-import { ADMISSION_DEADLINE_MS, RESUME_GRACE_MS } from '../protocol/index.js';
+import { ADMISSION_DEADLINE_MS } from '../protocol/index.js';
 import type { Config } from './config.js';
 import { securityHeaders } from './headers.js';
 import { registerHttpRoutes } from './http.js';
@@ -20,9 +20,6 @@ export interface RunningServer {
 }
 
 export interface ServerOptions {
-  /** Overrides of timing limits, for tests that cannot wait the production durations. */
-  readonly admissionDeadlineMs?: number;
-  readonly resumeGraceMs?: number;
   /** Extra names a TLS certificate covers, printed as URLs (LAN mode). */
   readonly tls?: { readonly cert: string; readonly key: string };
   readonly extraOrigins?: (port: number) => readonly string[];
@@ -65,8 +62,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const scheme = tls ? 'https' : 'http';
 
   const signaling = new Signaling(config, {
-    admissionDeadlineMs: options.admissionDeadlineMs ?? ADMISSION_DEADLINE_MS,
-    resumeGraceMs: options.resumeGraceMs ?? RESUME_GRACE_MS,
+    admissionDeadlineMs: ADMISSION_DEADLINE_MS,
+    resumeGraceMs: config.resumeGraceMs,
     now: Date.now,
   });
 

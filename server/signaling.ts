@@ -74,6 +74,17 @@ export class Signaling {
     return this.connections.size;
   }
 
+  /** Counts of everything the relay holds, for the SIGUSR2 stats line and leak tests. */
+  stats(): { connections: number; rooms: number; invites: number; addresses: number; createLimiters: number } {
+    return {
+      connections: this.connections.size,
+      rooms: this.registry.roomCount,
+      invites: this.registry.inviteCount,
+      addresses: this.ipLimits.trackedAddresses,
+      createLimiters: this.creations.size,
+    };
+  }
+
   /** Fresh connection state; call `opened` once the socket exists. */
   newConnection(ip: string, roomId: RoomId, outlet: Outlet): Connection {
     const now = this.options.now();
@@ -227,8 +238,7 @@ export class Signaling {
     }
     conn.violations += 1;
     if (conn.violations >= RATE_VIOLATIONS_BEFORE_CLOSE) return this.close(conn, CLOSE.flood);
-    // Only the first drop of a window is reported, so a flood does not double itself in errors.
-    if (conn.violations === 1) this.error(conn, 'rate_limited', undefined);
+    this.error(conn, 'rate_limited', undefined);
   }
 
   private badMessage(conn: Connection, ts: number | undefined): void {

@@ -10,6 +10,12 @@ import {
 import type { Connection, Signaling } from './signaling.js';
 import type { HeaderList } from './http.js';
 
+/**
+ * uWS's own cap, above the protocol limit: frames between the two are read whole and closed with a
+ * clean 1009; only beyond this does uWS cut the connection without a close frame.
+ */
+const UWS_HARD_FRAME_CAP_BYTES = 2 * MAX_FRAME_BYTES;
+
 /** uWS send() result meaning the frame was dropped because the consumer is over maxBackpressure. */
 const SEND_DROPPED = 2;
 
@@ -41,7 +47,7 @@ export function registerSignalingRoute(
 ): void {
   app.ws<UserData>('/ws/:room', {
     compression: 0,
-    maxPayloadLength: MAX_FRAME_BYTES,
+    maxPayloadLength: UWS_HARD_FRAME_CAP_BYTES,
     maxBackpressure: MAX_BACKPRESSURE_BYTES,
     closeOnBackpressureLimit: 1,
     idleTimeout: IDLE_TIMEOUT_SECONDS,
@@ -86,7 +92,8 @@ export function registerSignalingRoute(
 
     message(ws, message, isBinary) {
       const conn = ws.getUserData().holder.conn!;
-      signaling.message(conn, isBinary ? undefined : Buffer.from(message).toString('utf8'));
+      if (message.byteLength > MAX_FRAME_BYTES) return ws.end(CLOSE.tooBig.code, CLOSE.tooBig.reason);
+      return signaling.message(conn, isBinary ? undefined : Buffer.from(message).toString('utf8'));
     },
 
     close(ws) {

@@ -1,0 +1,283 @@
+// Admission: create, single-use invites, full rooms, resume secrets, the operator key and TURN credentials.
+import { createHmac } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CLOSE, MAX_INVITES_PER_ROOM, MAX_ROOMS_CREATED_PER_IP_PER_MINUTE, MAX_ROOM_MEMBERS, MIN_INVITE_TTL_SECONDS, RATE_MESSAGES_PER_SECOND, type ServerToClient } from '../../protocol/index.js';
+import { connect, createRoom, join, mintInvite, randomRoomId, randomToken, roomOf, tokenHash } from '../support/relay.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import type { TestClient } from '../support/ws-client.js';
+
+/** Sends `msg` and returns the reply, re-sending after one refill interval while rate limited, as the app does. */
+async function sendPaced(client: TestClient, msg: Record<string, unknown>): Promise<ServerToClient> {
+  for (;;) {
+    client.send(msg);
+    const reply = await client.next();
+    if (reply.t !== 'error' || reply.code !== 'rate_limited') return reply;
+    await new Promise((resolve) => setTimeout(resolve, 1000 / RATE_MESSAGES_PER_SECOND));
+  }
+}
+
+// A fresh server per test: each test creates rooms, and creation is limited per address per minute.
+let server: ServerProcess;
+beforeEach(async () => {
+  server = await startServerProcess({ RESUME_GRACE_MS: '1500' });
+});
+afterEach(async () => {
+  await server.stop();
+});
+
+describe('create', () => {
+  it('welcomes the creator with a peer id, no members, a resume secret, limits and an ICE config', async () => {
+    const { client, welcome, roomId } = await createRoom(server);
+    expect(welcome.room).toBe(roomId);
+    expect(welcome.you).toMatch(/^[A-Za-z0-9_-]{12}$/);
+    expect(welcome.members).toEqual([]);
+    expect(welcome.resume).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(welcome.resumed).toBe(false);
+    expect(welcome.limits.maxRoomMembers).toBe(MAX_ROOM_MEMBERS);
+    expect(welcome.ice).toEqual({ iceServers: [], iceTransportPolicy: 'all' });
+    client.close();
+  });
+
+  it('refuses a room id that exists with room_exists and close 4003', async () => {
+    const first = await createRoom(server);
+    const second = await connect(server, first.roomId);
+    second.send({ t: 'create' });
+    expect(await second.next()).toMatchObject({ t: 'error', code: 'room_exists' });
+    expect((await second.closed).code).toBe(CLOSE.admissionRefused.code);
+    first.client.close();
+  });
+
+  it('closes a connection that sends nothing within the admission deadline with 4001', async () => {
+    const idle = await connect(server, randomRoomId());
+    expect(await idle.closed).toEqual({ code: CLOSE.admissionTimeout.code, reason: CLOSE.admissionTimeout.reason });
+  }, 20_000);
+
+  it('answers not_admitted to member messages before admission', async () => {
+    const client = await connect(server, randomRoomId());
+    client.send({ t: 'send', to: '*', data: 'x' });
+    expect(await client.next()).toMatchObject({ t: 'error', code: 'not_admitted' });
+    client.close();
+  });
+
+  it('answers already_admitted to a second admission on one connection', async () => {
+    const { client } = await createRoom(server);
+    client.send({ t: 'create' });
+    expect(await client.next()).toMatchObject({ t: 'error', code: 'already_admitted' });
+    client.close();
+  });
+});
+
+describe('single-use invites', () => {
+  it('admits a registered token once, tells members it was used, and refuses its reuse', async () => {
+    const creator = await createRoom(server);
+    const token = await mintInvite(creator);
+    const guest = await join(server, creator.roomId, token);
+    expect(guest.welcome.members).toEqual([creator.welcome.you]);
+    expect(await creator.client.nextOf('invite-used')).toEqual({ t: 'invite-used', hash: tokenHash(token) });
+    expect(await creator.client.nextOf('peer-joined')).toEqual({ t: 'peer-joined', peer: guest.welcome.you });
+
+    const again = await connect(server, creator.roomId);
+    again.send({ t: 'join', token });
+    expect(await again.next()).toMatchObject({ t: 'error', code: 'bad_token' });
+    expect((await again.closed).code).toBe(4003);
+    creator.client.close();
+    guest.client.close();
+  });
+
+  it('lets exactly one of two concurrent joins with one token in', async () => {
+    const creator = await createRoom(server);
+    const token = await mintInvite(creator);
+    const [a, b] = await Promise.all([connect(server, creator.roomId), connect(server, creator.roomId)]);
+    a!.send({ t: 'join', token });
+    b!.send({ t: 'join', token });
+    const results = await Promise.all([a!.next(), b!.next()]);
+    expect(results.map((r) => r.t).sort()).toEqual(['error', 'welcome']);
+    expect(results.find((r) => r.t === 'error')).toMatchObject({ code: 'bad_token' });
+    for (const c of [creator.client, a!, b!]) c.close();
+  });
+
+  it('refuses unknown tokens, tokens for another room and joins to rooms that do not exist', async () => {
+    const one = await createRoom(server);
+    const two = await createRoom(server);
+    const token = await mintInvite(one);
+    for (const [room, tok, code] of [
+      [one.roomId, randomToken(), 'bad_token'],
+      [two.roomId, token, 'bad_token'],
+      [randomRoomId(), token, 'no_room'],
+    ] as const) {
+      const c = await connect(server, room);
+      c.send({ t: 'join', token: tok });
+      expect(await c.next()).toMatchObject({ t: 'error', code });
+      c.close();
+    }
+    expect((await join(server, one.roomId, token)).welcome.t).toBe('welcome');
+    one.client.close();
+    two.client.close();
+  });
+
+  it('refuses an expired token', async () => {
+    const creator = await createRoom(server);
+    const token = await mintInvite(creator, MIN_INVITE_TTL_SECONDS);
+    const expires = Date.now() + MIN_INVITE_TTL_SECONDS * 1000;
+    await expect.poll(() => Date.now() > expires, { timeout: (MIN_INVITE_TTL_SECONDS + 2) * 1000, interval: 200 }).toBe(true);
+    const late = await connect(server, creator.roomId);
+    late.send({ t: 'join', token });
+    expect(await late.next()).toMatchObject({ t: 'error', code: 'bad_token' });
+    creator.client.close();
+  }, 20_000);
+
+  it('revokes an invite: members are told, the token stops working, revoking twice is bad_invite', async () => {
+    const creator = await createRoom(server);
+    const token = await mintInvite(creator);
+    creator.client.send({ t: 'revoke', hash: tokenHash(token) });
+    expect(await creator.client.next()).toEqual({ t: 'revoked', hash: tokenHash(token) });
+    const late = await connect(server, creator.roomId);
+    late.send({ t: 'join', token });
+    expect(await late.next()).toMatchObject({ t: 'error', code: 'bad_token' });
+    creator.client.send({ t: 'revoke', hash: tokenHash(token) });
+    expect(await creator.client.next()).toMatchObject({ t: 'error', code: 'bad_invite' });
+    creator.client.close();
+  });
+
+  it(`holds at most ${MAX_INVITES_PER_ROOM} unused invites per room`, async () => {
+    const creator = await createRoom(server);
+    const invite = () => sendPaced(creator.client, { t: 'invite', hash: tokenHash(randomToken()), ttl: 600 });
+    for (let i = 0; i < MAX_INVITES_PER_ROOM; i++) expect((await invite()).t).toBe('invited');
+    expect(await invite()).toMatchObject({ t: 'error', code: 'too_many_invites' });
+    creator.client.close();
+  }, 30_000);
+
+  it(`refuses the ${MAX_ROOM_MEMBERS + 1}th member with room_full without burning the token`, async () => {
+    const { roomId, members } = await roomOf(server, MAX_ROOM_MEMBERS);
+    const token = await mintInvite(members[0]!);
+    const eleventh = await connect(server, roomId);
+    eleventh.send({ t: 'join', token });
+    expect(await eleventh.next()).toMatchObject({ t: 'error', code: 'room_full' });
+    members[9]!.client.send({ t: 'leave' });
+    await members[0]!.client.nextOf('peer-left');
+    const admitted = await join(server, roomId, token);
+    expect(admitted.welcome.members).toHaveLength(MAX_ROOM_MEMBERS - 1);
+    for (const m of [...members, admitted]) m.client.close();
+  }, 30_000);
+});
+
+describe('resume', () => {
+  it('gives a dropped member its seat back with the same id and a rotated secret; others see no leave', async () => {
+    const creator = await createRoom(server);
+    const guest = await join(server, creator.roomId, await mintInvite(creator));
+    await creator.client.nextOf('peer-joined');
+    guest.client.close();
+    await guest.client.closed;
+
+    const back = await connect(server, creator.roomId);
+    back.send({ t: 'resume', peer: guest.welcome.you, secret: guest.welcome.resume });
+    const welcome = await back.nextOf('welcome');
+    expect(welcome).toMatchObject({ you: guest.welcome.you, resumed: true, members: [creator.welcome.you] });
+    expect(welcome.resume).not.toBe(guest.welcome.resume);
+
+    back.send({ t: 'send', to: creator.welcome.you, data: 'still-here' });
+    expect(await creator.client.next()).toEqual({ t: 'relay', from: guest.welcome.you, data: 'still-here' });
+
+    const stale = await connect(server, creator.roomId);
+    stale.send({ t: 'resume', peer: guest.welcome.you, secret: guest.welcome.resume });
+    expect(await stale.next()).toMatchObject({ t: 'error', code: 'bad_resume' });
+    for (const c of [creator.client, back]) c.close();
+  });
+
+  it('closes the previous connection with 4005 when a member resumes on a new one', async () => {
+    const creator = await createRoom(server);
+    const second = await connect(server, creator.roomId);
+    second.send({ t: 'resume', peer: creator.welcome.you, secret: creator.welcome.resume });
+    await second.nextOf('welcome');
+    expect((await creator.client.closed).code).toBe(CLOSE.replaced.code);
+    second.close();
+  });
+
+  it('announces peer-left once the resume grace period passes', async () => {
+    const creator = await createRoom(server);
+    const guest = await join(server, creator.roomId, await mintInvite(creator));
+    await creator.client.nextOf('peer-joined');
+    guest.client.close();
+    expect(await creator.client.nextOf('peer-left', 5000)).toEqual({ t: 'peer-left', peer: guest.welcome.you });
+    const late = await connect(server, creator.roomId);
+    late.send({ t: 'resume', peer: guest.welcome.you, secret: guest.welcome.resume });
+    expect(await late.next()).toMatchObject({ t: 'error', code: 'bad_resume' });
+    creator.client.close();
+  });
+});
+
+describe('operator access key and creation limits', () => {
+  const KEY = 'operator-key-for-tests-0123';
+  let guarded: ServerProcess;
+  beforeAll(async () => {
+    guarded = await startServerProcess({ ROOM_TOKEN: KEY });
+  });
+  afterAll(async () => {
+    await guarded.stop();
+  });
+
+  it('refuses create without the key or with a wrong one, and accepts the right one', async () => {
+    for (const key of [undefined, 'wrong-key', `${KEY}x`, KEY.slice(0, -1)]) {
+      const c = await connect(guarded, randomRoomId());
+      c.send(key === undefined ? { t: 'create' } : { t: 'create', key });
+      expect(await c.next()).toMatchObject({ t: 'error', code: 'bad_access_key' });
+      expect((await c.closed).code).toBe(4003);
+    }
+    const ok = await createRoom(guarded, randomRoomId(), KEY);
+    expect(ok.welcome.t).toBe('welcome');
+    ok.client.close();
+  });
+
+  it(`limits room creation to ${MAX_ROOMS_CREATED_PER_IP_PER_MINUTE} per minute per address`, async () => {
+    const fresh = await startServerProcess();
+    try {
+      for (let i = 0; i < MAX_ROOMS_CREATED_PER_IP_PER_MINUTE; i++) (await createRoom(fresh)).client.close();
+      const c = await connect(fresh, randomRoomId());
+      c.send({ t: 'create' });
+      expect(await c.next()).toMatchObject({ t: 'error', code: 'create_limited' });
+    } finally {
+      await fresh.stop();
+    }
+  });
+});
+
+describe('ICE configuration in welcome', () => {
+  const SECRET = 'turn-shared-secret';
+
+  it('hands admitted members TURN REST credentials signed with TURN_SECRET', async () => {
+    const turned = await startServerProcess({ TURN_URLS: 'turn:127.0.0.1:3478?transport=udp', TURN_SECRET: SECRET, STUN_URLS: 'stun:127.0.0.1:3478' });
+    try {
+      const { client, welcome } = await createRoom(turned);
+      expect(welcome.ice.iceTransportPolicy).toBe('all');
+      const turn = welcome.ice.iceServers.find((s) => s.urls.some((u) => u.startsWith('turn:')))!;
+      const [expiry] = turn.username!.split(':');
+      expect(Number(expiry)).toBeGreaterThan(Date.now() / 1000 + 3600);
+      expect(turn.credential).toBe(createHmac('sha1', SECRET).update(turn.username!).digest('base64'));
+      expect(welcome.ice.iceServers.some((s) => s.urls.includes('stun:127.0.0.1:3478'))).toBe(true);
+      client.close();
+    } finally {
+      await turned.stop();
+    }
+  });
+
+  it('in production is relay-only with no STUN', async () => {
+    const port = 40000 + Math.floor(Math.random() * 20000);
+    const prod = await startServerProcess({
+      PORT: String(port),
+      PROD: '1',
+      ROOM_TOKEN: 'operator-key-for-tests-0123',
+      ALLOWED_ORIGINS: `http://127.0.0.1:${port}`,
+      TURN_URLS: 'turn:127.0.0.1:3478',
+      TURN_SECRET: SECRET,
+      STUN_URLS: 'stun:127.0.0.1:3478',
+    });
+    try {
+      const { client, welcome } = await createRoom(prod, randomRoomId(), 'operator-key-for-tests-0123');
+      expect(welcome.ice.iceTransportPolicy).toBe('relay');
+      expect(welcome.ice.iceServers.flatMap((s) => s.urls)).toEqual(['turn:127.0.0.1:3478']);
+      client.close();
+    } finally {
+      await prod.stop();
+    }
+  });
+});
