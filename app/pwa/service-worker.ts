@@ -23,9 +23,13 @@ export async function registerServiceWorker(): Promise<void> {
       wb.messageSkipWaiting();
     });
   });
-  wb.addEventListener('controlling', (event) => {
+  // workbox's isUpdate only knows about a controller at load time; a first visit is claimed later.
+  let controlled = navigator.serviceWorker.controller !== null;
+  wb.addEventListener('controlling', () => {
+    const wasControlled = controlled;
+    controlled = true;
     // The very first worker takes over a page that already runs the current version.
-    if (!event.isUpdate) return;
+    if (!wasControlled) return;
     // Another tab activated the new version: this tab still runs the old one until it reloads.
     if (reloadRequested) window.location.reload();
     else updates.offer(() => window.location.reload());
