@@ -57,9 +57,6 @@ export const RESUME_GRACE_MS = 30_000;
 /** Lifetime of TURN REST credentials, in seconds (long enough for a long call). */
 export const TURN_CREDENTIAL_TTL_SECONDS = 12 * 60 * 60;
 
-/** Largest JSON nesting depth accepted in a client message. */
-export const MAX_JSON_DEPTH = 4;
-
 /** Length of a room id: 16 random bytes in base64url. */
 export const ROOM_ID_CHARS = 22;
 
@@ -69,7 +66,7 @@ export const PEER_ID_CHARS = 12;
 /** Length of an invite token, a token hash or a resume secret: 32 bytes in base64url. */
 export const SECRET_CHARS = 43;
 
-/** Longest display-free operator access key accepted, in characters. */
+/** Longest operator access key accepted, in characters. */
 export const MAX_ACCESS_KEY_CHARS = 256;
 
 /** The limits a client learns in `welcome`, so it can pace itself. */
