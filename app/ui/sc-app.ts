@@ -82,6 +82,7 @@ export class ScApp extends LitElement {
         <button class="primary" type="button" @click=${this._onNewCall}>${t('newCall')}</button>
         <button type="button" @click=${this._onJoin}>${t('join')}</button>
       </div>
+      <sc-lan-banner></sc-lan-banner>
       <label>
         ${t('language')}
         <select @change=${this._onLanguage} .value=${locale.language}>
