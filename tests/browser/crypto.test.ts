@@ -74,9 +74,9 @@ describe('crypto module in Chromium', () => {
     expect(await page.evaluate(() => window.isSecureContext && typeof crypto.subtle === 'object')).toBe(true);
   });
 
-  it('matches the RFC 5869, RFC 4231, GCM spec and Wycheproof known answers', async () => {
+  it('matches the RFC 5869, RFC 4231 and GCM spec known answers', async () => {
     const { bad, checked } = await page.evaluate(
-      async ({ known, gcm, hkdf, hmac, ecdh }) => {
+      async ({ known }) => {
         const c = (window as any).sc;
         const s = crypto.subtle;
         const hx = (t: string): Uint8Array<ArrayBuffer> => Uint8Array.from(t.match(/../g) ?? [], (b) => parseInt(b, 16));
@@ -100,48 +100,14 @@ describe('crypto module in Chromium', () => {
           checked++;
           if (ct !== v.ct + v.tag) bad.push(v.name);
         }
-        for (const g of gcm.testGroups) {
-          for (const t of g.tests) {
-            const opened = await s
-              .decrypt({ name: 'AES-GCM', iv: hx(t.iv), additionalData: hx(t.aad) }, await gcmKey(t.key, 'decrypt'), hx(t.ct + t.tag))
-              .then((p) => toHx(p), () => null);
-            checked++;
-            if ((t.result === 'valid') !== (opened === t.msg)) bad.push(`gcm ${t.tcId}`);
-          }
-        }
-        for (const g of hkdf.testGroups) {
-          for (const t of g.tests) {
-            const okm = await c.hkdfSha256(hx(t.ikm), hx(t.salt), hx(t.info), t.size).then(toHx, () => null);
-            checked++;
-            if ((t.result === 'valid') !== (okm === t.okm)) bad.push(`hkdf ${t.tcId}`);
-          }
-        }
-        for (const g of hmac.testGroups) {
-          for (const t of g.tests) {
-            const ok = (await mac(t.key, t.msg)).slice(0, g.tagSize / 4) === t.tag;
-            checked++;
-            if ((t.result === 'valid') !== ok) bad.push(`hmac ${t.tcId}`);
-          }
-        }
-        for (const g of ecdh.testGroups) {
-          for (const t of g.tests) {
-            const imported = await c.importPeerPublicKey(hx(t.public)).then(() => 'ok', (e: any) => e.code);
-            checked++;
-            if (imported !== (t.result === 'valid' ? 'ok' : 'invalid-public-key')) bad.push(`ecdh ${t.tcId}`);
-          }
-        }
         return { bad, checked };
       },
       {
         known: vector('known-answers.json') as any,
-        gcm: vector('wycheproof/aes_gcm_test.json') as any,
-        hkdf: vector('wycheproof/hkdf_sha256_test.json') as any,
-        hmac: vector('wycheproof/hmac_sha256_test.json') as any,
-        ecdh: vector('wycheproof/ecdh_secp256r1_ecpoint_test.json') as any,
       },
     );
     expect(bad).toEqual([]);
-    expect(checked).toBe(3 + 7 + 4 + 66 + 86 + 174 + 97);
+    expect(checked).toBe(3 + 7 + 4);
   });
 
   it('round-trips signaling, chat, SDP MACs and QR checks inside the page', async () => {
