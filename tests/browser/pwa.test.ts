@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchPersistent, watchProblems, type PageProblems } from '../support/browser.js';
 import { ROOT, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
+/** Installing the worker and precaching the shell, on a shared, busy machine. */
+const SW_TIMEOUT = { timeout: 20_000 };
+
 let server: ServerProcess;
 let context: BrowserContext;
 let profile: string;
@@ -28,7 +31,7 @@ async function openControlled(): Promise<{ page: Page; problems: PageProblems }>
   const page = await context.newPage();
   const problems = await watchProblems(page);
   await page.goto(server.url);
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null)).toBe(`${server.origin}/sw.js`);
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null), SW_TIMEOUT).toBe(`${server.origin}/sw.js`);
   await expect.poll(() => page.getByRole('heading', { name: 'SecureCall' }).count()).toBe(1);
   return { page, problems };
 }
@@ -70,7 +73,7 @@ describe('installable PWA', () => {
 
   it('offers "Install app" when Chromium fires beforeinstallprompt', async () => {
     const { page, problems } = await openControlled();
-    await expect.poll(() => page.getByRole('button', { name: 'Install app' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('button', { name: 'Install app' }).count(), SW_TIMEOUT).toBe(1);
     expectNoProblems(problems);
     await page.close();
   });
@@ -125,12 +128,12 @@ describe('offline', () => {
     try {
       const offlineFetch = await page.evaluate(() => fetch('/healthz').then(() => 'answered', () => 'failed'));
       expect(offlineFetch).toBe('failed');
-      // Navigations to the relay and the probes are denylisted: no app shell stands in for them.
+      // App routes get the cached shell; the relay and the probes are denylisted, so nothing stands in for them.
+      await page.goto(`${server.origin}/some/app/route`);
+      await expect.poll(() => page.getByRole('heading', { name: 'SecureCall' }).count()).toBe(1);
       for (const path of ['ws/room1', 'healthz', 'lan.json']) {
         await expect(page.goto(`${server.origin}/${path}`)).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
       }
-      await page.goto(`${server.origin}/some/app/route`);
-      await expect.poll(() => page.getByRole('heading', { name: 'SecureCall' }).count()).toBe(1);
     } finally {
       await context.setOffline(false);
     }
