@@ -24,6 +24,9 @@ export interface ScenarioResult {
   readonly caller: PeerResult;
   readonly callee: PeerResult;
   readonly problems: PageProblems[];
+  /** What the page's LAN banner shows, and the fingerprint the server printed. */
+  readonly banner: { readonly urls: string[]; readonly fingerprint: string; readonly qrIsImage: boolean };
+  readonly printedFingerprint: string;
 }
 
 interface Admission {
@@ -158,6 +161,14 @@ async function main(): Promise<ScenarioResult> {
     await Promise.all(pages.map((page) => page.addInitScript({ content: 'window.__name = (f) => f;' })));
     await Promise.all(pages.map((page) => page.goto(`${origin}/`)));
     const [caller, callee] = pages as [Page, Page];
+    const qr = caller.locator('sc-lan-banner img');
+    await qr.waitFor();
+    const banner = {
+      urls: await caller.locator('sc-lan-banner li a').allTextContents(),
+      fingerprint: (await caller.locator('sc-lan-banner code').textContent()) ?? '',
+      qrIsImage: ((await qr.getAttribute('src')) ?? '').startsWith('data:image/png;base64,'),
+    };
+    const printedFingerprint = /fingerprint: (\S+)/.exec(server.output())?.[1] ?? '';
 
     const room = randomBytes(16).toString('base64url');
     const token = randomBytes(32).toString('base64url');
@@ -167,7 +178,7 @@ async function main(): Promise<ScenarioResult> {
     await admit(callee, { url, create: false, token, hash });
     const [callerResult, calleeResult] = await Promise.all([call(caller, true), call(callee, false)]);
     const printedUrls = [...server.output().matchAll(/^ {2}(https:\/\/\S+)$/gm)].map((m) => m[1]!);
-    return { serverUrl: server.url, printedUrls, caller: callerResult, callee: calleeResult, problems };
+    return { serverUrl: server.url, printedUrls, caller: callerResult, callee: calleeResult, problems, banner, printedFingerprint };
   } finally {
     await browser.close();
     await server.stop();

@@ -40,13 +40,18 @@ async function runScenario(): Promise<ScenarioResult> {
 }
 
 describe.skipIf(!browser)('a call between two Chromium pages through a LAN-mode server', () => {
-  it('connects both sides on host candidates with audio flowing, no STUN/TURN, no console errors', { timeout: 120_000 }, async () => {
+  it('shows the LAN URL, QR and fingerprint on the page, and connects both sides on host candidates with audio flowing, no STUN/TURN, no console errors', { timeout: 120_000 }, async () => {
     const result = await runScenario();
     expect(result.serverUrl).toMatch(/^https:\/\//);
     if (isolated) {
       // Only loopback in the namespace: the server falls back to loopback URLs rather than fail.
       expect(result.printedUrls).toEqual([`https://localhost:${new URL(result.serverUrl).port}`, `https://127.0.0.1:${new URL(result.serverUrl).port}`]);
     }
+    // The page shows what the terminal printed, for a second person to pass on.
+    expect(result.banner.urls).toEqual(result.printedUrls);
+    expect(result.banner.fingerprint).toBe(result.printedFingerprint);
+    expect(result.printedFingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    expect(result.banner.qrIsImage).toBe(true);
     for (const side of [result.caller, result.callee]) {
       expect(side.connectionState).toBe('connected');
       expect(side.iceServers).toBe(0);
