@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   }
   const lan = config.lan ? await prepareLanMode(config) : undefined;
   const server = await startServer(config, lan?.serverOptions);
-  let discovery: { close(): Promise<void> } | undefined;
+  let discovery: { close(): Promise<void> } | undefined = undefined;
   // Handlers go in before the URL is printed: whoever reads that line may signal at once.
   const stop = (signal: string) => {
     log.info('stopping', { signal, connections: server.signaling.connectionCount });
