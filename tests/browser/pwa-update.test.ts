@@ -102,7 +102,7 @@ function setCallActive(page: Page, active: boolean): Promise<void> {
 }
 
 describe('update flow', () => {
-  it('offers build B only after the call ends, and "Reload" then runs B', async () => {
+  it('offers build B only after the call ends, "Reload" then runs B, and other windows wait for their own Reload', async () => {
     server = await startServerProcess({ STATIC_DIR: join(workDir, 'a') });
     front = await openFrontDoor(server.port);
     const page = await context.newPage();
@@ -127,13 +127,34 @@ describe('update flow', () => {
     await setCallActive(page, false);
     await expect.poll(() => page.getByText('A new version is available').count()).toBe(1);
     expect(await shownVersion(page)).toBe('0.0.1-build-a');
+
+    // A second window opened now still runs A and is offered B as well.
+    const other = await context.newPage();
+    const otherProblems = await watchProblems(other);
+    await other.goto(front.origin);
+    await expect.poll(() => other.getByText('A new version is available').count(), SW_TIMEOUT).toBe(1);
+    expect(await shownVersion(other)).toBe('0.0.1-build-a');
+
+    await other.evaluate(() => {
+      navigator.serviceWorker.addEventListener('controllerchange', () => ((window as any).__controllerChanged = true));
+    });
     await page.getByRole('button', { name: 'Reload' }).click();
     await expect.poll(() => shownVersion(page).catch(() => null), SW_TIMEOUT).toBe('0.0.2-build-b');
     await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting === null), SW_TIMEOUT).toBe(true);
     expect(await page.getByText('A new version is available').count()).toBe(0);
 
-    expect(problems.consoleErrors).toEqual([]);
-    expect(problems.cspViolations).toEqual([]);
+    // B now controls the other window too, which still runs A and reloads only on its own Reload.
+    await expect.poll(() => other.evaluate(() => (window as any).__controllerChanged === true), SW_TIMEOUT).toBe(true);
+    expect(await shownVersion(other)).toBe('0.0.1-build-a');
+    expect(await other.getByText('A new version is available').count()).toBe(1);
+    await other.getByRole('button', { name: 'Reload' }).click();
+    await expect.poll(() => shownVersion(other).catch(() => null), SW_TIMEOUT).toBe('0.0.2-build-b');
+
+    for (const seen of [problems, otherProblems]) {
+      expect(seen.consoleErrors).toEqual([]);
+      expect(seen.cspViolations).toEqual([]);
+    }
+    await other.close();
     await page.close();
   });
 });
