@@ -1,7 +1,8 @@
-// Entry point of the page: sets the document language and defines the app shell.
+// Entry point of the page: PWA start-up (which may turn a shared invite into the join route), then the invite is
+// taken out of the address bar before anything else runs, then the app shell.
 import './pwa/register.js';
+import './invite/launch.js';
 import { locale } from './i18n/locale.js';
 import './ui/sc-app.js';
-import './ui/sc-lan-banner.js';
 
 document.documentElement.lang = locale.language;

@@ -62,3 +62,7 @@ export class LocaleController implements ReactiveController {
 
 /** Shorthand for the current language's string. */
 export const t = (key: StringKey): string => locale.t(key);
+
+/** A string with `{name}`-style placeholders filled in. */
+export const tf = (key: StringKey, values: Readonly<Record<string, string>>): string =>
+  locale.t(key).replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);

@@ -1,8 +1,11 @@
-// The app shell: the SecureCall name, the home actions and the language switch.
+// The app shell: home (New call, Join by link, language), and the lazily loaded call flow once a call starts.
 import { LitElement, css, html } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
 import { LANGUAGES, type Language } from '../i18n/strings.js';
 import { LocaleController, locale, t } from '../i18n/locale.js';
+import { takeLaunchInvite } from '../invite/launch.js';
+import { parseInvite, takeInviteFromLocation } from '../invite/link.js';
+import type { FlowStart } from './flow-start.js';
 import './sc-about.js';
 import './sc-pwa-status.js';
 
@@ -55,6 +58,38 @@ export class ScApp extends LitElement {
       outline: 3px solid var(--sc-warn);
       outline-offset: 2px;
     }
+    form.paste {
+      display: flex;
+      flex-direction: column;
+      gap: 0.75rem;
+      width: min(32rem, 100%);
+      text-align: start;
+    }
+    form.paste input {
+      font: inherit;
+      background: var(--sc-bg);
+      color: var(--sc-text);
+      border: 1px solid var(--sc-muted);
+      border-radius: 8px;
+      padding: 0.6rem;
+    }
+    form.paste .error {
+      color: var(--sc-warn);
+      margin: 0;
+    }
+    input:focus-visible {
+      outline: 3px solid var(--sc-warn);
+      outline-offset: 2px;
+    }
+    :host([in-call]) {
+      justify-content: flex-start;
+      padding: 0;
+      gap: 0;
+    }
+    sc-call-flow {
+      align-self: stretch;
+      flex: 1;
+    }
     select {
       font: inherit;
       background: var(--sc-surface);
@@ -64,12 +99,42 @@ export class ScApp extends LitElement {
     }
   `;
 
+  /** Which screen shows: home, the paste-a-link form, or a call (lazily loaded). */
+  @state() private view: 'home' | 'paste' | 'call' = 'home';
+  @state() private start: FlowStart | undefined;
+  @state() private flowReady = false;
+  @state() private pasteError = false;
+  private readonly onHashChange = (): void => {
+    const invite = takeInviteFromLocation(window.location, window.history);
+    if (invite && this.view !== 'call') this.openFlow({ kind: 'join', invite });
+  };
+
   constructor() {
     super();
     new LocaleController(this);
+    const invite = takeLaunchInvite();
+    if (invite) this.openFlow({ kind: 'join', invite });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHashChange);
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('hashchange', this.onHashChange);
+    super.disconnectedCallback();
   }
 
   override render() {
+    if (this.view === 'call') {
+      return html`
+        <sc-pwa-status></sc-pwa-status>
+        ${this.flowReady && this.start
+          ? html`<sc-call-flow .start=${this.start} @sc-exit=${this._onExit}></sc-call-flow>`
+          : html`<p role="status">${t('loading')}</p>`}
+      `;
+    }
     return html`
       <sc-pwa-status></sc-pwa-status>
       <header>
@@ -78,10 +143,11 @@ export class ScApp extends LitElement {
       <main>
         <p>${t('tagline')}</p>
       </main>
-      <div class="actions">
-        <button class="primary" type="button" @click=${this._onNewCall}>${t('newCall')}</button>
-        <button type="button" @click=${this._onJoin}>${t('join')}</button>
-      </div>
+      ${this.view === 'paste' ? this.renderPaste() : html`
+        <div class="actions">
+          <button class="primary" type="button" @click=${this._onNewCall}>${t('newCall')}</button>
+          <button type="button" @click=${this._onJoin}>${t('join')}</button>
+        </div>`}
       <sc-lan-banner></sc-lan-banner>
       <label>
         ${t('language')}
@@ -93,12 +159,69 @@ export class ScApp extends LitElement {
     `;
   }
 
+  private renderPaste() {
+    return html`
+      <form class="paste" @submit=${this._onPasteSubmit} aria-labelledby="paste-title">
+        <h2 id="paste-title">${t('pasteTitle')}</h2>
+        <label for="invite-link">${t('pasteLabel')}</label>
+        <input
+          id="invite-link"
+          name="link"
+          autocomplete="off"
+          spellcheck="false"
+          placeholder=${t('pastePlaceholder')}
+          aria-invalid=${this.pasteError ? 'true' : 'false'}
+          aria-describedby="paste-error"
+        />
+        <p id="paste-error" class="error" role="alert">${this.pasteError ? t('pasteInvalid') : ''}</p>
+        <div class="actions">
+          <button class="primary" type="submit">${t('continue')}</button>
+          <button type="button" @click=${this._onPasteCancel}>${t('cancel')}</button>
+        </div>
+      </form>
+    `;
+  }
+
+  private openFlow(start: FlowStart): void {
+    this.start = start;
+    this.view = 'call';
+    this.toggleAttribute('in-call', true);
+    // The call code loads only when a call starts, keeping the first screen small.
+    void import('./sc-call-flow.js').then(() => {
+      this.flowReady = true;
+    });
+  }
+
   private _onNewCall(): void {
-    this.dispatchEvent(new CustomEvent('sc-new-call', { bubbles: true, composed: true }));
+    this.openFlow({ kind: 'create' });
   }
 
   private _onJoin(): void {
-    this.dispatchEvent(new CustomEvent('sc-join', { bubbles: true, composed: true }));
+    this.pasteError = false;
+    this.view = 'paste';
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#invite-link')?.focus());
+  }
+
+  private _onPasteSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#invite-link');
+    const invite = parseInvite(input?.value ?? '');
+    if (!invite) {
+      this.pasteError = true;
+      return;
+    }
+    if (input) input.value = '';
+    this.openFlow({ kind: 'join', invite });
+  }
+
+  private _onPasteCancel(): void {
+    this.view = 'home';
+  }
+
+  private _onExit(): void {
+    this.start = undefined;
+    this.view = 'home';
+    this.toggleAttribute('in-call', false);
   }
 
   private _onLanguage(event: Event): void {

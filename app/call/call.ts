@@ -1,0 +1,677 @@
+// One call: signaling, identity, a PeerSession per participant, microphone, meters, watchdog, chat and invites.
+import type { ErrorCode } from '../../protocol/codes.js';
+import type { IceConfig, PeerId, WelcomeMessage } from '../../protocol/messages.js';
+import { base64urlDecode } from '../crypto/base64url.js';
+import type { ChatRejection, ChatSession } from '../crypto/chat.js';
+import { createChatSession } from '../crypto/chat.js';
+import { fingerprintOf, roomSafetyCode, safetyNumber, shortFingerprint } from '../crypto/fingerprint.js';
+import { generateIdentity, type Identity } from '../crypto/identity.js';
+import { derivePairKeys } from '../crypto/pairwise.js';
+import { deriveRoomKey } from '../crypto/room-key.js';
+import { constantTimeEqual } from '../crypto/bytes.js';
+import {
+  formatInviteLink,
+  INVITE_TTL_SECONDS,
+  newInviteToken,
+  newRoomId,
+  newRoomSecret,
+  tokenHash,
+  type Invite,
+} from '../invite/link.js';
+import { SignalingClient, type Admission, type SignalingState } from '../signaling/client.js';
+import { cleanDisplayName, decodeKey, encodeKey, type InboundSignal } from '../signaling/payloads.js';
+import { closeAudioContext, DEFAULT_PROCESSING, openMicrophone, stopStream, type AudioProcessing } from './media.js';
+import { PeerSession, type SecurityFailure } from './peer-session.js';
+import { pathOf, privacyFrom, type PrivacyState } from './privacy.js';
+import { METER_INTERVAL_MS, VoiceActivity } from './voice-activity.js';
+import { localAudioWatchdog, remoteAudioWatchdog, type StallLadder, type RemoteRepair } from './watchdog.js';
+
+/** How often stats are read for the path, the privacy line and the watchdog, in milliseconds. */
+export const STATS_INTERVAL_MS = 2_000;
+/** Chat entries kept in memory. */
+export const MAX_CHAT_ENTRIES = 500;
+/** Notices kept for the UI. */
+export const MAX_NOTICES = 6;
+/** Level change that is worth a re-render of my own meter. */
+const LEVEL_EPSILON = 0.005;
+
+/** How a call begins: creating a room, or joining one with an invite. */
+export type CallStart =
+  | { readonly kind: 'create'; readonly accessKey?: string }
+  | { readonly kind: 'join'; readonly invite: Invite };
+
+/** Everything `startCall` needs. */
+export interface CallOptions {
+  readonly start: CallStart;
+  /** Page origin, for invite links and the WebSocket URL. */
+  readonly origin: string;
+  readonly displayName: string;
+  /** A microphone stream already opened (pre-join); the call takes ownership. */
+  readonly stream?: MediaStream;
+  readonly micDeviceId?: string;
+  readonly processing?: AudioProcessing;
+}
+
+/** A participant's connection as a tile shows it. */
+export type ParticipantConnection = RTCPeerConnectionState | 'waiting' | 'refused';
+
+/** One remote participant, as the UI shows it. */
+export interface ParticipantView {
+  readonly id: PeerId;
+  readonly name: string;
+  readonly shortFingerprint: string;
+  readonly safetyNumber: string;
+  readonly verified: boolean;
+  readonly speaking: boolean;
+  readonly connection: ParticipantConnection;
+  readonly path: 'relayed' | 'direct' | undefined;
+  readonly stream: MediaStream | undefined;
+  /** Bumped when the watchdog asks the UI to re-attach the audio element. */
+  readonly attachEpoch: number;
+  readonly security: SecurityFailure | undefined;
+  readonly dtlsVerified: boolean;
+  /** In relay-only mode this peer offered a non-relay candidate. */
+  readonly sentNonRelay: boolean;
+}
+
+/** One line of chat: text, or a warning instead of a message that failed. */
+export interface ChatEntry {
+  readonly id: number;
+  readonly from: PeerId;
+  readonly mine: boolean;
+  readonly name: string;
+  readonly text: string | undefined;
+  readonly warning: ChatRejection | undefined;
+  readonly at: number;
+}
+
+/** Things the call did or noticed that the user should hear about. */
+export type NoticeKind =
+  | 'reattached'
+  | 'mic-reacquired'
+  | 'ice-restart'
+  | 'security-sdp-mac'
+  | 'security-dtls-certificate'
+  | 'identity-changed'
+  | 'non-relay'
+  | 'mic-failed'
+  | 'reconnecting'
+  | 'reconnected'
+  | 'rate-limited';
+
+/** A notice with the participant it concerns. */
+export interface Notice {
+  readonly id: number;
+  readonly kind: NoticeKind;
+  readonly name: string | undefined;
+}
+
+/** Lifecycle of the call. */
+export type CallPhase = 'live' | 'reconnecting' | 'ended';
+
+/** Everything the UI renders, rebuilt on each change. */
+export interface CallSnapshot {
+  readonly phase: CallPhase;
+  /** Why the call ended: the user left, or the signaling connection was lost for good. */
+  readonly endReason: 'left' | 'lost' | undefined;
+  readonly room: string;
+  readonly me: {
+    readonly id: PeerId;
+    readonly name: string;
+    readonly shortFingerprint: string;
+    readonly speaking: boolean;
+    readonly level: number;
+    readonly muted: boolean;
+    readonly hasMic: boolean;
+  };
+  readonly participants: readonly ParticipantView[];
+  readonly chat: readonly ChatEntry[];
+  readonly notices: readonly Notice[];
+  readonly privacy: PrivacyState;
+  readonly relayOnly: boolean;
+  readonly roomSafetyCode: string | undefined;
+  readonly invite: { readonly link: string; readonly expires: number } | undefined;
+  readonly processing: AudioProcessing;
+  readonly micDeviceId: string | undefined;
+}
+
+interface Participant {
+  readonly id: PeerId;
+  readonly key: Uint8Array<ArrayBuffer>;
+  name: string;
+  readonly shortFingerprint: string;
+  readonly safetyNumber: string;
+  readonly chat: ChatSession;
+  session: PeerSession;
+  vad: VoiceActivity | undefined;
+  vadStream: MediaStream | undefined;
+  verified: boolean;
+  sentNonRelay: boolean;
+  attachEpoch: number;
+  readonly watchdog: StallLadder<RemoteRepair>;
+}
+
+function rtcConfiguration(ice: IceConfig): RTCConfiguration {
+  return {
+    iceServers: ice.iceServers.map((s) => ({
+      urls: [...s.urls],
+      ...(s.username === undefined ? {} : { username: s.username }),
+      ...(s.credential === undefined ? {} : { credential: s.credential }),
+    })),
+    iceTransportPolicy: ice.iceTransportPolicy,
+    bundlePolicy: 'max-bundle',
+    rtcpMuxPolicy: 'require',
+  };
+}
+
+/** The server refused to create or admit; `code` says why (e.g. bad_access_key, bad_token, room_full). */
+export { AdmissionError } from '../signaling/client.js';
+
+/**
+ * Starts a call. Resolves once admitted; rejects with AdmissionError when the server says no.
+ * Everything the call opens (sockets, peer connections, tracks, timers, the AudioContext)
+ * hangs off one AbortController that `leave()` aborts.
+ */
+export async function startCall(options: CallOptions): Promise<Call> {
+  const scope = new AbortController();
+  // Created first, inside the user's click, so browsers that need a gesture let it run.
+  const audio = new AudioContext();
+  try {
+    const identity = await generateIdentity();
+    const room = options.start.kind === 'join' ? options.start.invite.room : newRoomId();
+    const secret = options.start.kind === 'join' ? options.start.invite.secret : newRoomSecret();
+    const roomKey = await deriveRoomKey(base64urlDecode(secret), room);
+    const call = new Call(options, scope, audio, identity, room, secret, roomKey);
+    await call.connect(
+      options.start.kind === 'join'
+        ? { t: 'join', token: options.start.invite.token }
+        : options.start.accessKey === undefined
+          ? { t: 'create' }
+          : { t: 'create', key: options.start.accessKey },
+    );
+    return call;
+  } catch (error) {
+    scope.abort();
+    stopStream(options.stream);
+    closeAudioContext(audio);
+    throw error;
+  }
+}
+
+/** A running call; the UI reads `snapshot` and calls the intent methods. */
+export class Call {
+  private readonly signaling: SignalingClient;
+  private readonly participants = new Map<PeerId, Participant>();
+  private readonly listeners = new Set<() => void>();
+  private readonly chat: ChatEntry[] = [];
+  private readonly notices: Notice[] = [];
+  private readonly localWatchdog = localAudioWatchdog();
+  private readonly name: string;
+  private me: PeerId = '';
+  private myShortFingerprint = '';
+  private rtc: RTCConfiguration = {};
+  private relayOnly = false;
+  private stream: MediaStream | undefined;
+  private localVad: VoiceActivity | undefined;
+  private muted = false;
+  private processing: AudioProcessing;
+  private micDeviceId: string | undefined;
+  private phase: CallPhase = 'live';
+  private endReason: 'left' | 'lost' | undefined;
+  private privacy: PrivacyState = { kind: 'pending' };
+  private roomCode: string | undefined;
+  private invite: { link: string; hash: string; expires: number } | undefined;
+  private readonly pendingInvites = new Map<string, (expires: number) => void>();
+  private nextId = 1;
+  private lastLevel = 0;
+  private statsBusy = false;
+
+  /** @internal use startCall */
+  constructor(
+    private readonly options: CallOptions,
+    private readonly scope: AbortController,
+    private readonly audio: AudioContext,
+    private readonly identity: Identity,
+    readonly room: string,
+    private readonly secret: string,
+    roomKey: CryptoKey,
+  ) {
+    this.name = cleanDisplayName(options.displayName);
+    this.stream = options.stream;
+    this.processing = options.processing ?? DEFAULT_PROCESSING;
+    this.micDeviceId = options.micDeviceId;
+    const wsUrl = `${options.origin.replace(/^http/, 'ws')}/ws/${room}`;
+    this.signaling = new SignalingClient({
+      url: wsUrl,
+      room,
+      roomKey,
+      signal: scope.signal,
+      events: {
+        welcome: (w) => this.onWelcome(w),
+        peerJoined: () => undefined,
+        peerLeft: (peer) => this.removeParticipant(peer),
+        signal: (from, signal, broadcast) => void this.onSignal(from, signal, broadcast),
+        rejected: () => undefined,
+        invite: (msg) => this.onInviteMessage(msg),
+        serverError: (code) => this.onServerError(code),
+        state: (state) => this.onSignalingState(state),
+      },
+    });
+    const meter = setInterval(() => this.sampleMeters(), METER_INTERVAL_MS);
+    const stats = setInterval(() => void this.pollStats(), STATS_INTERVAL_MS);
+    scope.signal.addEventListener('abort', () => {
+      clearInterval(meter);
+      clearInterval(stats);
+    });
+  }
+
+  /** Subscribes to changes; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The call's scope; aborted when the call ends. */
+  get signal(): AbortSignal {
+    return this.scope.signal;
+  }
+
+  /** My microphone stream, if there is one. */
+  get localStream(): MediaStream | undefined {
+    return this.stream;
+  }
+
+  /** Current state for rendering. */
+  get snapshot(): CallSnapshot {
+    return {
+      phase: this.phase,
+      endReason: this.endReason,
+      room: this.room,
+      me: {
+        id: this.me,
+        name: this.name,
+        shortFingerprint: this.myShortFingerprint,
+        speaking: !this.muted && (this.localVad?.speaking ?? false),
+        level: this.muted ? 0 : (this.localVad?.level ?? 0),
+        muted: this.muted,
+        hasMic: this.stream !== undefined,
+      },
+      participants: [...this.participants.values()].map((p) => this.view(p)),
+      chat: [...this.chat],
+      notices: [...this.notices],
+      privacy: this.privacy,
+      relayOnly: this.relayOnly,
+      roomSafetyCode: this.roomCode,
+      invite: this.invite && { link: this.invite.link, expires: this.invite.expires },
+      processing: this.processing,
+      micDeviceId: this.micDeviceId,
+    };
+  }
+
+  /** @internal admission; called once by startCall. */
+  async connect(admission: Admission): Promise<void> {
+    const welcome = await this.signaling.start(admission);
+    const fp = await fingerprintOf(this.identity.publicRaw);
+    this.myShortFingerprint = shortFingerprint(fp);
+    this.onWelcome(welcome);
+    if (this.stream === undefined) await this.acquireMic();
+    else this.watchTrack();
+    this.localVad = this.stream && new VoiceActivity(this.audio, this.stream);
+    if (this.options.start.kind === 'create') await this.newInvite();
+    this.emit();
+  }
+
+  /** Resumes audio output and analysis; call from a user gesture (iOS needs one). */
+  async resumeAudio(): Promise<void> {
+    if (this.audio.state === 'suspended') await this.audio.resume();
+  }
+
+  /** Mutes or unmutes my microphone (the track keeps running so unmuting is instant). */
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+    for (const track of this.stream?.getAudioTracks() ?? []) track.enabled = !muted;
+    this.emit();
+  }
+
+  /** Switches microphone device; other participants hear the new one without renegotiation. */
+  async setMicrophone(deviceId: string | undefined): Promise<void> {
+    this.micDeviceId = deviceId;
+    await this.acquireMic();
+  }
+
+  /** Changes echo cancellation, noise suppression or auto gain by re-opening the microphone. */
+  async setProcessing(processing: AudioProcessing): Promise<void> {
+    this.processing = processing;
+    await this.acquireMic();
+  }
+
+  /** Marks a participant as verified (after comparing the safety number or scanning their QR). */
+  setVerified(peer: PeerId, verified: boolean): void {
+    const p = this.participants.get(peer);
+    if (!p) return;
+    p.verified = verified;
+    this.emit();
+  }
+
+  /** Sends a chat message to everyone, sealed separately for each pair. */
+  sendChat(text: string): void {
+    const trimmed = text.trim();
+    if (trimmed === '' || this.phase === 'ended') return;
+    for (const p of this.participants.values()) if (!p.session.failure) p.session.sendChat(trimmed);
+    this.pushChat({ from: this.me, mine: true, name: this.name, text: trimmed, warning: undefined });
+  }
+
+  /** Mints a fresh single-use invite, registers its hash and shows it; resolves once the server confirms. */
+  async newInvite(): Promise<void> {
+    const token = newInviteToken();
+    const hash = await tokenHash(token);
+    const confirmed = new Promise<number>((resolve) => this.pendingInvites.set(hash, resolve));
+    this.signaling.invite(hash, INVITE_TTL_SECONDS);
+    const expires = await confirmed;
+    if (this.invite) this.signaling.revoke(this.invite.hash);
+    const link = formatInviteLink(this.options.origin, { room: this.room, token, secret: this.secret });
+    this.invite = { link, hash, expires };
+    this.emit();
+  }
+
+  /** Says goodbye and ends everything the call started. */
+  async leave(): Promise<void> {
+    if (this.phase === 'ended') return;
+    this.signaling.send('*', 'bye', {});
+    await this.signaling.leave();
+    this.end('left');
+  }
+
+  private end(reason: 'left' | 'lost'): void {
+    if (this.phase === 'ended') return;
+    this.phase = 'ended';
+    this.endReason = reason;
+    for (const p of this.participants.values()) {
+      p.session.close();
+      p.vad?.stop();
+    }
+    this.participants.clear();
+    this.localVad?.stop();
+    stopStream(this.stream);
+    this.stream = undefined;
+    this.invite = undefined;
+    this.scope.abort();
+    closeAudioContext(this.audio);
+    this.emit();
+  }
+
+  private get ended(): boolean {
+    return this.phase === 'ended';
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  private notice(kind: NoticeKind, name?: string): void {
+    this.notices.push({ id: this.nextId++, kind, name });
+    if (this.notices.length > MAX_NOTICES) this.notices.shift();
+    this.emit();
+  }
+
+  private pushChat(entry: Omit<ChatEntry, 'id' | 'at'>): void {
+    this.chat.push({ ...entry, id: this.nextId++, at: Date.now() });
+    if (this.chat.length > MAX_CHAT_ENTRIES) this.chat.shift();
+    this.emit();
+  }
+
+  private view(p: Participant): ParticipantView {
+    const s = p.session;
+    return {
+      id: p.id,
+      name: p.name,
+      shortFingerprint: p.shortFingerprint,
+      safetyNumber: p.safetyNumber,
+      verified: p.verified,
+      speaking: p.vad?.speaking ?? false,
+      connection: s.failure ? 'refused' : s.connectionState === 'new' ? 'waiting' : s.connectionState,
+      path: s.connectionState === 'connected' ? pathOf(s.link?.localType, s.link?.remoteType) : undefined,
+      stream: s.remoteStream,
+      attachEpoch: p.attachEpoch,
+      security: s.failure,
+      dtlsVerified: s.dtlsVerified,
+      sentNonRelay: p.sentNonRelay,
+    };
+  }
+
+  private onWelcome(welcome: WelcomeMessage): void {
+    this.me = welcome.you;
+    this.rtc = rtcConfiguration(welcome.ice);
+    this.relayOnly = welcome.ice.iceTransportPolicy === 'relay';
+    this.sayHello('*');
+    if (welcome.resumed) {
+      this.notice('reconnected');
+      // Signals sent to me while I was away are lost; restart ICE where a connection is not up.
+      for (const p of this.participants.values()) {
+        if (!p.session.failure && p.session.connectionState !== 'connected') p.session.restartIce();
+      }
+    }
+  }
+
+  private sayHello(to: PeerId | '*'): void {
+    this.signaling.send(to, 'hello', { key: encodeKey(this.identity.publicRaw), name: this.name });
+  }
+
+  private onSignalingState(state: SignalingState): void {
+    if (this.phase === 'ended') return;
+    if (state === 'reconnecting') {
+      this.phase = 'reconnecting';
+      this.notice('reconnecting');
+    } else if (state === 'open') {
+      this.phase = 'live';
+      this.emit();
+    } else if (state === 'closed') {
+      this.end('lost');
+    }
+  }
+
+  private onServerError(code: ErrorCode): void {
+    if (code === 'rate_limited') this.notice('rate-limited');
+  }
+
+  private async onSignal(from: PeerId, signal: InboundSignal, broadcast: boolean): Promise<void> {
+    if (this.phase === 'ended') return;
+    switch (signal.type) {
+      case 'hello':
+        return this.onHello(from, signal.payload.key, signal.payload.name, broadcast);
+      case 'bye':
+        return this.removeParticipant(from);
+      case 'offer':
+      case 'answer':
+      case 'ice':
+        // Signals from someone who has not said hello cannot be authenticated; drop them.
+        this.participants.get(from)?.session.receive(signal);
+        return;
+    }
+  }
+
+  private async onHello(from: PeerId, key: string, name: string, broadcast: boolean): Promise<void> {
+    const raw = decodeKey(key)!;
+    const known = this.participants.get(from);
+    if (known) {
+      if (!constantTimeEqual(known.key, raw)) return this.notice('identity-changed', known.name);
+      known.name = name;
+      if (broadcast) this.sayHello(from);
+      this.emit();
+      return;
+    }
+    let keys;
+    try {
+      keys = await derivePairKeys(this.identity, raw, { room: this.room, me: this.me, peer: from });
+    } catch {
+      return;
+    }
+    const [fp, safety] = await Promise.all([fingerprintOf(raw), safetyNumber(this.identity.publicRaw, raw)]);
+    // Another hello from the same peer may have finished first while we were deriving.
+    if (this.participants.has(from) || this.phase === 'ended') return;
+    if (broadcast) this.sayHello(from);
+    const chat = createChatSession(keys);
+    const participant: Participant = {
+      id: from,
+      key: raw,
+      name,
+      shortFingerprint: shortFingerprint(fp),
+      safetyNumber: safety,
+      chat,
+      session: undefined as unknown as PeerSession,
+      vad: undefined,
+      vadStream: undefined,
+      verified: false,
+      sentNonRelay: false,
+      attachEpoch: 0,
+      watchdog: remoteAudioWatchdog(),
+    };
+    participant.session = new PeerSession({
+      room: this.room,
+      me: this.me,
+      peer: from,
+      keys,
+      chat,
+      rtc: this.rtc,
+      relayOnly: this.relayOnly,
+      localStream: this.stream,
+      send: (type, payload) => this.signaling.send(from, type, payload),
+      events: {
+        changed: () => this.onSessionChanged(participant),
+        chat: (text) => this.pushChat({ from, mine: false, name: participant.name, text, warning: undefined }),
+        chatRejected: (reason) => this.pushChat({ from, mine: false, name: participant.name, text: undefined, warning: reason }),
+        security: (failure) => this.notice(failure === 'sdp-mac' ? 'security-sdp-mac' : 'security-dtls-certificate', participant.name),
+        nonRelayCandidate: () => {
+          if (!participant.sentNonRelay) this.notice('non-relay', participant.name);
+          participant.sentNonRelay = true;
+        },
+        iceRestart: () => this.notice('ice-restart', participant.name),
+      },
+    });
+    this.participants.set(from, participant);
+    void this.updateRoomCode();
+    this.emit();
+  }
+
+  private onSessionChanged(p: Participant): void {
+    const stream = p.session.remoteStream;
+    if (stream && stream !== p.vadStream && this.phase !== 'ended') {
+      p.vad?.stop();
+      p.vadStream = stream;
+      p.vad = new VoiceActivity(this.audio, stream);
+    }
+    this.emit();
+  }
+
+  private removeParticipant(peer: PeerId): void {
+    const p = this.participants.get(peer);
+    if (!p) return;
+    p.session.close();
+    p.vad?.stop();
+    this.participants.delete(peer);
+    void this.updateRoomCode();
+    this.emit();
+  }
+
+  private async updateRoomCode(): Promise<void> {
+    const keys = [this.identity.publicRaw, ...[...this.participants.values()].map((p) => p.key)];
+    this.roomCode = await roomSafetyCode(this.room, keys);
+    this.emit();
+  }
+
+  private onInviteMessage(msg: { t: 'invited' | 'invite-used' | 'revoked'; hash: string; expires?: number }): void {
+    if (msg.t === 'invited') {
+      this.pendingInvites.get(msg.hash)?.(msg.expires ?? 0);
+      this.pendingInvites.delete(msg.hash);
+    } else if (this.invite?.hash === msg.hash) {
+      // My shown invite was used (or withdrawn): show a fresh one so the next person can join.
+      this.invite = undefined;
+      this.emit();
+      if (msg.t === 'invite-used') void this.newInvite();
+    }
+  }
+
+  /** Opens (or re-opens) the microphone and hands the track to every connection. */
+  private async acquireMic(): Promise<void> {
+    let stream: MediaStream;
+    try {
+      stream = await openMicrophone({ deviceId: this.micDeviceId, processing: this.processing });
+    } catch {
+      this.notice('mic-failed');
+      return;
+    }
+    if (this.phase === 'ended') return stopStream(stream);
+    const old = this.stream;
+    this.stream = stream;
+    const track = stream.getAudioTracks()[0];
+    if (track) track.enabled = !this.muted;
+    this.watchTrack();
+    await Promise.all([...this.participants.values()].map((p) => p.session.setLocalTrack(track, stream)));
+    stopStream(old);
+    if (this.localVad) {
+      this.localVad.stop();
+      this.localVad = new VoiceActivity(this.audio, stream);
+    }
+    this.localWatchdog.reset();
+    this.emit();
+  }
+
+  private watchTrack(): void {
+    const track = this.stream?.getAudioTracks()[0];
+    track?.addEventListener('ended', () => {
+      if (this.phase === 'ended' || this.stream?.getAudioTracks()[0] !== track) return;
+      void this.acquireMic().then(() => this.notice('mic-reacquired'));
+    });
+  }
+
+  private sampleMeters(): void {
+    const now = performance.now();
+    let changed = false;
+    if (this.localVad) {
+      changed = this.localVad.sample(now) || changed;
+      if (Math.abs(this.localVad.level - this.lastLevel) > LEVEL_EPSILON) {
+        this.lastLevel = this.localVad.level;
+        changed = true;
+      }
+    }
+    for (const p of this.participants.values()) if (p.vad) changed = p.vad.sample(now) || changed;
+    if (changed) this.emit();
+  }
+
+  private async pollStats(): Promise<void> {
+    if (this.statsBusy || this.phase === 'ended') return;
+    this.statsBusy = true;
+    try {
+      const list = [...this.participants.values()].filter((p) => !p.session.failure);
+      await Promise.all(list.map((p) => p.session.refreshStats().catch(() => undefined)));
+      if (this.ended) return;
+      let sent = 0;
+      let anyConnected = false;
+      for (const p of list) {
+        const connected = p.session.connectionState === 'connected';
+        anyConnected ||= connected;
+        sent += p.session.link?.packetsSent ?? 0;
+        const repair = p.watchdog.observe(connected && p.session.remoteTrack !== undefined, p.session.link?.packetsReceived ?? 0);
+        if (repair === 'reattach') {
+          p.attachEpoch += 1;
+          this.notice('reattached', p.name);
+        } else if (repair === 'ice-restart') {
+          p.session.restartIce();
+        }
+      }
+      const localRepair = this.localWatchdog.observe(anyConnected && this.stream !== undefined, sent);
+      if (localRepair === 'reacquire-mic') {
+        await this.acquireMic();
+        this.notice('mic-reacquired');
+      } else if (localRepair === 'ice-restart') {
+        for (const p of list) p.session.restartIce();
+      }
+      this.privacy = privacyFrom(
+        list.map((p) => ({ peer: p.name || p.shortFingerprint, connected: p.session.connectionState === 'connected', localType: p.session.link?.localType })),
+      );
+      this.emit();
+    } finally {
+      this.statsBusy = false;
+    }
+  }
+}

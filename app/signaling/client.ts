@@ -1,0 +1,293 @@
+// The relay protocol client: admission, sealed envelopes in and out, pacing, and resume after a drop.
+import { CLOSE, type ErrorCode } from '../../protocol/codes.js';
+import { RESUME_GRACE_MS } from '../../protocol/limits.js';
+import type {
+  ClientToServer,
+  InviteUsedMessage,
+  InvitedMessage,
+  PeerId,
+  RevokedMessage,
+  ServerToClient,
+  WelcomeMessage,
+} from '../../protocol/messages.js';
+import { parseServerMessage } from '../../protocol/parse.js';
+import { utf8Decode, utf8Encode } from '../crypto/bytes.js';
+import { ReplayWindow } from '../crypto/replay.js';
+import { openSignal, sealSignal, type SignalRejection, type SignalType } from '../crypto/signal.js';
+import { Pacer } from './pacer.js';
+import { parsePayload, type InboundSignal, type PayloadOf } from './payloads.js';
+
+/** First wait before a reconnect attempt, in milliseconds; doubles up to the maximum. */
+export const RECONNECT_FIRST_DELAY_MS = 250;
+/** Longest wait between reconnect attempts, in milliseconds. */
+export const RECONNECT_MAX_DELAY_MS = 4_000;
+
+/** How to ask for a seat. */
+export type Admission = { readonly t: 'create'; readonly key?: string } | { readonly t: 'join'; readonly token: string };
+
+/** Connection state as the UI describes it. */
+export type SignalingState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** The server refused admission (or the resume); `code` says why. */
+export class AdmissionError extends Error {
+  override readonly name = 'AdmissionError';
+  constructor(readonly code: ErrorCode | 'closed') {
+    super(`admission refused: ${code}`);
+  }
+}
+
+/** What the client reports; every callback is optional to implement as a no-op. */
+export interface SignalingEvents {
+  /** Admitted, or resumed after a drop (`welcome.resumed`). */
+  welcome(welcome: WelcomeMessage): void;
+  peerJoined(peer: PeerId): void;
+  peerLeft(peer: PeerId): void;
+  /** An authentic, fresh, well-formed signal from `from`. */
+  signal(from: PeerId, signal: InboundSignal, broadcast: boolean): void;
+  /** An envelope from `from` that was dropped, and why. */
+  rejected(from: PeerId, reason: SignalRejection | 'invalid'): void;
+  invite(message: InvitedMessage | InviteUsedMessage | RevokedMessage): void;
+  /** A non-fatal error the server reported. */
+  serverError(code: ErrorCode): void;
+  state(state: SignalingState): void;
+}
+
+/** Everything the client needs; `signal` ends it. */
+export interface SignalingOptions {
+  /** `ws(s)://host/ws/ROOM`. */
+  readonly url: string;
+  readonly room: string;
+  readonly roomKey: CryptoKey;
+  readonly events: SignalingEvents;
+  readonly signal: AbortSignal;
+  /** Socket factory, replaceable in unit tests. */
+  readonly createSocket?: (url: string) => WebSocket;
+}
+
+type Outbound = Exclude<ClientToServer, { t: 'create' | 'join' | 'resume' }> extends infer M
+  ? M extends { ts: number }
+    ? Omit<M, 'ts'>
+    : never
+  : never;
+
+/**
+ * Speaks the relay protocol for one call. Every payload is sealed with the room key under a
+ * per-sender counter; inbound envelopes are opened one at a time, in arrival order, because the
+ * replay window only accepts increasing counters. After an unexpected drop it resumes with the
+ * resume secret while the caller's peer connections keep running.
+ */
+export class SignalingClient {
+  private socket: WebSocket | undefined;
+  private admitted = false;
+  private me: PeerId | undefined;
+  private resumeSecret: string | undefined;
+  private lastTs = 0;
+  private counter = 0;
+  private sealing: Promise<void> = Promise.resolve();
+  private opening: Promise<void> = Promise.resolve();
+  private readonly replay = new ReplayWindow();
+  private readonly pacer: Pacer<Outbound>;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private droppedAt = 0;
+  private attempts = 0;
+  private graceMs = RESUME_GRACE_MS;
+  private currentState: SignalingState = 'connecting';
+
+  constructor(private readonly options: SignalingOptions) {
+    this.pacer = new Pacer((msg) => this.transmit(msg));
+    options.signal.addEventListener('abort', () => this.shutdown(), { once: true });
+  }
+
+  /** My peer id once admitted. */
+  get peerId(): PeerId | undefined {
+    return this.me;
+  }
+
+  get state(): SignalingState {
+    return this.currentState;
+  }
+
+  /** Opens the socket and asks for a seat; resolves with the first welcome. */
+  start(admission: Admission): Promise<WelcomeMessage> {
+    return new Promise((resolve, reject) => {
+      const socket = this.open();
+      let settled = false;
+      socket.addEventListener('open', () => this.sendNow(admission));
+      const onMessage = (event: MessageEvent): void => {
+        if (settled || typeof event.data !== 'string') return;
+        const parsed = parseServerMessage(event.data);
+        if (!parsed.ok) return;
+        if (parsed.msg.t === 'welcome') {
+          settled = true;
+          resolve(parsed.msg);
+        } else if (parsed.msg.t === 'error') {
+          settled = true;
+          reject(new AdmissionError(parsed.msg.code));
+        }
+      };
+      socket.addEventListener('message', onMessage);
+      socket.addEventListener('close', () => {
+        if (!settled) reject(new AdmissionError('closed'));
+        settled = true;
+      });
+      this.options.signal.addEventListener('abort', () => {
+        if (!settled) reject(new AdmissionError('closed'));
+        settled = true;
+      });
+    });
+  }
+
+  /** Seals `payload` for `to` (a peer or '*') and queues it; order of calls is order on the wire. */
+  send<K extends SignalType>(to: PeerId | '*', type: K, payload: PayloadOf[K]): void {
+    if (this.me === undefined || this.options.signal.aborted) return;
+    const from = this.me;
+    const counter = ++this.counter;
+    const bytes = utf8Encode(JSON.stringify(payload));
+    this.sealing = this.sealing
+      .then(() => sealSignal(this.options.roomKey, { room: this.options.room, from, to, type, counter }, bytes))
+      .then(
+        (data) => this.pacer.push({ t: 'send', to, data }),
+        () => undefined,
+      );
+  }
+
+  /** Registers an invite hash with the server for `ttl` seconds. */
+  invite(hash: string, ttl: number): void {
+    this.pacer.push({ t: 'invite', hash, ttl });
+  }
+
+  /** Withdraws an unused invite. */
+  revoke(hash: string): void {
+    this.pacer.push({ t: 'revoke', hash });
+  }
+
+  /** Says goodbye (after queued envelopes are sealed and sent) and closes for good. */
+  async leave(): Promise<void> {
+    await this.sealing;
+    if (this.admitted && this.socket?.readyState === WebSocket.OPEN) {
+      // Flush what is queued first so a `bye` reaches the others before the seat is freed.
+      this.pacer.flush();
+      this.sendNow({ t: 'leave' });
+    }
+    this.shutdown();
+  }
+
+  private open(): WebSocket {
+    const socket = (this.options.createSocket ?? ((url) => new WebSocket(url)))(this.options.url);
+    this.socket = socket;
+    socket.addEventListener('message', (event) => {
+      if (socket === this.socket && typeof event.data === 'string') this.onFrame(event.data);
+    });
+    socket.addEventListener('close', (event) => {
+      if (socket === this.socket) this.onClose(event.code);
+    });
+    return socket;
+  }
+
+  private stamp(): number {
+    this.lastTs = Math.max(Date.now(), this.lastTs + 1);
+    return this.lastTs;
+  }
+
+  private sendNow(msg: Outbound | Admission | { t: 'resume'; peer: PeerId; secret: string }): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify({ ...msg, ts: this.stamp() }));
+    return true;
+  }
+
+  private transmit(msg: Outbound): boolean {
+    if (!this.admitted) return false;
+    return this.sendNow(msg);
+  }
+
+  private setState(state: SignalingState): void {
+    if (state === this.currentState) return;
+    this.currentState = state;
+    this.options.events.state(state);
+  }
+
+  private onFrame(frame: string): void {
+    const parsed = parseServerMessage(frame);
+    if (!parsed.ok) return;
+    const msg: ServerToClient = parsed.msg;
+    switch (msg.t) {
+      case 'welcome':
+        this.admitted = true;
+        this.me = msg.you;
+        this.resumeSecret = msg.resume;
+        this.graceMs = msg.limits.resumeGraceMs;
+        this.attempts = 0;
+        this.setState('open');
+        this.options.events.welcome(msg);
+        this.pacer.flush();
+        return;
+      case 'peer-joined':
+        return this.options.events.peerJoined(msg.peer);
+      case 'peer-left':
+        return this.options.events.peerLeft(msg.peer);
+      case 'relay':
+        this.opening = this.opening.then(() => this.openRelay(msg.from, msg.data));
+        return;
+      case 'invited':
+      case 'invite-used':
+      case 'revoked':
+        return this.options.events.invite(msg);
+      case 'error':
+        if (this.admitted) this.options.events.serverError(msg.code);
+        return;
+    }
+  }
+
+  private async openRelay(from: PeerId, data: string): Promise<void> {
+    if (this.me === undefined || this.options.signal.aborted) return;
+    const opened = await openSignal(this.options.roomKey, { room: this.options.room, me: this.me, from }, data, this.replay);
+    if (!opened.ok) return this.options.events.rejected(from, opened.reason);
+    let value: unknown;
+    try {
+      value = JSON.parse(utf8Decode(opened.payload));
+    } catch {
+      return this.options.events.rejected(from, 'invalid');
+    }
+    const signal = parsePayload(opened.type, value);
+    if (signal === undefined) return this.options.events.rejected(from, 'invalid');
+    this.options.events.signal(from, signal, opened.broadcast);
+  }
+
+  private onClose(code: number): void {
+    this.socket = undefined;
+    const wasAdmitted = this.admitted;
+    this.admitted = false;
+    if (this.options.signal.aborted) return;
+    if (wasAdmitted) this.droppedAt = performance.now();
+    // A refused resume, or another connection taking over the seat, ends the call for this page.
+    const final = code === CLOSE.admissionRefused.code || code === CLOSE.replaced.code;
+    const resumable = this.resumeSecret !== undefined && this.me !== undefined;
+    if (!resumable || final || performance.now() - this.droppedAt > this.graceMs) {
+      this.setState('closed');
+      return;
+    }
+    this.setState('reconnecting');
+    const delay = Math.min(RECONNECT_FIRST_DELAY_MS * 2 ** this.attempts, RECONNECT_MAX_DELAY_MS);
+    this.attempts += 1;
+    this.reconnectTimer = setTimeout(() => this.resume(), delay);
+  }
+
+  private resume(): void {
+    this.reconnectTimer = undefined;
+    if (this.options.signal.aborted || this.me === undefined || this.resumeSecret === undefined) return;
+    const socket = this.open();
+    const peer = this.me;
+    const secret = this.resumeSecret;
+    socket.addEventListener('open', () => this.sendNow({ t: 'resume', peer, secret }));
+  }
+
+  private shutdown(): void {
+    clearTimeout(this.reconnectTimer);
+    this.pacer.clear();
+    const socket = this.socket;
+    this.socket = undefined;
+    this.admitted = false;
+    if (socket && socket.readyState <= WebSocket.OPEN) socket.close(CLOSE.normal.code, CLOSE.normal.reason);
+    this.setState('closed');
+  }
+}

@@ -1,0 +1,104 @@
+// Shapes of the sealed signaling payloads (JSON inside the room-key envelope) and their validation.
+import { base64urlDecode, base64urlEncode } from '../crypto/base64url.js';
+import { PUBLIC_KEY_BYTES } from '../crypto/identity.js';
+import type { SignalType } from '../crypto/signal.js';
+
+/** Longest display name, in characters. */
+export const MAX_DISPLAY_NAME_CHARS = 40;
+/** Most ICE candidates one `ice` payload carries. */
+export const MAX_CANDIDATES_PER_MESSAGE = 32;
+/** Longest SDP accepted, in characters. */
+export const MAX_SDP_CHARS = 40_000;
+
+/** Introduces a member: identity public key (65-byte raw, base64url) and display name. */
+export interface HelloPayload {
+  readonly key: string;
+  readonly name: string;
+}
+/** An offer or answer with the MAC over its DTLS fingerprints. */
+export interface DescriptionPayload {
+  readonly sdp: string;
+  readonly mac: string;
+}
+/** A batch of trickled candidates; `end` marks the end of a gathering generation. */
+export interface IcePayload {
+  readonly c: readonly RTCIceCandidateInit[];
+  readonly end?: boolean;
+}
+/** A member leaving on purpose. */
+export type ByePayload = Record<string, never>;
+
+/** Payload type for each signal type. */
+export interface PayloadOf {
+  hello: HelloPayload;
+  offer: DescriptionPayload;
+  answer: DescriptionPayload;
+  ice: IcePayload;
+  bye: ByePayload;
+}
+
+/** A validated inbound signal. */
+export type InboundSignal = { [K in SignalType]: { readonly type: K; readonly payload: PayloadOf[K] } }[SignalType];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Trims and bounds a display name; control characters are removed. */
+export function cleanDisplayName(name: string): string {
+  const stripped = [...name].filter((ch) => ch >= ' ' && ch !== '\u007f').join('');
+  return stripped.trim().slice(0, MAX_DISPLAY_NAME_CHARS);
+}
+
+/** Encodes a raw public key for a hello. */
+export function encodeKey(raw: Uint8Array): string {
+  return base64urlEncode(raw);
+}
+
+/** Decodes a hello key, or undefined when it is not a 65-byte value. */
+export function decodeKey(key: string): Uint8Array<ArrayBuffer> | undefined {
+  try {
+    const raw = base64urlDecode(key);
+    return raw.length === PUBLIC_KEY_BYTES ? raw : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isCandidate(value: unknown): value is RTCIceCandidateInit {
+  if (!isRecord(value)) return false;
+  const { candidate, sdpMid, sdpMLineIndex, usernameFragment } = value;
+  return (
+    typeof candidate === 'string' &&
+    candidate.length <= 1024 &&
+    (sdpMid === undefined || sdpMid === null || typeof sdpMid === 'string') &&
+    (sdpMLineIndex === undefined || sdpMLineIndex === null || typeof sdpMLineIndex === 'number') &&
+    (usernameFragment === undefined || usernameFragment === null || typeof usernameFragment === 'string')
+  );
+}
+
+/** Validates a decrypted payload against its type; undefined when it does not fit. */
+export function parsePayload(type: SignalType, value: unknown): InboundSignal | undefined {
+  if (!isRecord(value)) return undefined;
+  switch (type) {
+    case 'hello': {
+      const { key, name } = value;
+      if (typeof key !== 'string' || typeof name !== 'string' || decodeKey(key) === undefined) return undefined;
+      return { type, payload: { key, name: cleanDisplayName(name) } };
+    }
+    case 'offer':
+    case 'answer': {
+      const { sdp, mac } = value;
+      if (typeof sdp !== 'string' || typeof mac !== 'string' || sdp.length > MAX_SDP_CHARS || mac.length > 64) return undefined;
+      return { type, payload: { sdp, mac } };
+    }
+    case 'ice': {
+      const { c, end } = value;
+      if (!Array.isArray(c) || c.length > MAX_CANDIDATES_PER_MESSAGE || !c.every(isCandidate)) return undefined;
+      if (end !== undefined && typeof end !== 'boolean') return undefined;
+      return { type, payload: end === true ? { c, end } : { c } };
+    }
+    case 'bye':
+      return { type, payload: {} };
+  }
+}

@@ -1,0 +1,106 @@
+// Audio settings: microphone and speaker choice, echo cancellation, noise suppression, auto gain, wake lock status.
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { canChooseOutput, listAudioDevices, type AudioProcessing, type DeviceOption } from '../call/media.js';
+import { LocaleController, t } from '../i18n/locale.js';
+import { controlStyles } from './shared-styles.js';
+import { wakeLockSupported } from './wake-lock-controller.js';
+
+@customElement('sc-settings-panel')
+export class ScSettingsPanel extends LitElement {
+  static override styles = [
+    controlStyles,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        gap: 0.6rem;
+      }
+      label.field {
+        display: flex;
+        flex-direction: column;
+        gap: 0.25rem;
+      }
+      fieldset {
+        border: 1px solid var(--sc-muted);
+        border-radius: 8px;
+        display: flex;
+        flex-direction: column;
+        gap: 0.4rem;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) processing: AudioProcessing | undefined;
+  @property() micDeviceId = '';
+  @property() sinkId = '';
+  @state() private inputs: DeviceOption[] = [];
+  @state() private outputs: DeviceOption[] = [];
+
+  constructor() {
+    super();
+    new LocaleController(this);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void listAudioDevices()
+      .then(({ inputs, outputs }) => {
+        this.inputs = inputs;
+        this.outputs = outputs;
+      })
+      .catch(() => undefined);
+  }
+
+  override render() {
+    const p = this.processing;
+    return html`
+      <h2>${t('settingsTitle')}</h2>
+      <label class="field">
+        ${t('microphone')}
+        <select @change=${this._onMic}>
+          <option value="" ?selected=${this.micDeviceId === ''}>${t('systemDefault')}</option>
+          ${this.inputs.map((d) => html`<option value=${d.id} ?selected=${d.id === this.micDeviceId}>${d.label}</option>`)}
+        </select>
+      </label>
+      ${canChooseOutput()
+        ? html`<label class="field">
+            ${t('speaker')}
+            <select @change=${this._onSpeaker}>
+              <option value="" ?selected=${this.sinkId === ''}>${t('systemDefault')}</option>
+              ${this.outputs.map((d) => html`<option value=${d.id} ?selected=${d.id === this.sinkId}>${d.label}</option>`)}
+            </select>
+          </label>`
+        : ''}
+      ${p
+        ? html`<fieldset>
+            <legend>${t('settingsTitle')}</legend>
+            <label><input type="checkbox" .checked=${p.echoCancellation} @change=${(e: Event) => this.toggle(e, 'echoCancellation')} /> ${t('echoCancellation')}</label>
+            <label><input type="checkbox" .checked=${p.noiseSuppression} @change=${(e: Event) => this.toggle(e, 'noiseSuppression')} /> ${t('noiseSuppression')}</label>
+            <label><input type="checkbox" .checked=${p.autoGainControl} @change=${(e: Event) => this.toggle(e, 'autoGainControl')} /> ${t('autoGain')}</label>
+          </fieldset>`
+        : ''}
+      <p class="muted">${wakeLockSupported() ? t('wakeLockOn') : t('wakeLockOff')}</p>
+    `;
+  }
+
+  private toggle(event: Event, key: keyof AudioProcessing): void {
+    if (!this.processing) return;
+    const checked = (event.target as HTMLInputElement).checked;
+    this.dispatchEvent(new CustomEvent<AudioProcessing>('sc-processing', { detail: { ...this.processing, [key]: checked } }));
+  }
+
+  private _onMic(event: Event): void {
+    this.dispatchEvent(new CustomEvent<string>('sc-mic', { detail: (event.target as HTMLSelectElement).value }));
+  }
+
+  private _onSpeaker(event: Event): void {
+    this.dispatchEvent(new CustomEvent<string>('sc-speaker', { detail: (event.target as HTMLSelectElement).value }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sc-settings-panel': ScSettingsPanel;
+  }
+}

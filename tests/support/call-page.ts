@@ -1,0 +1,183 @@
+// Browser-test helpers for calls: page instrumentation (peer connections, sockets, tracks, SDP), and UI steps.
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { TEST_ACCESS_KEY } from './call-env.js';
+
+/** Polls `check` until it returns true; throws with `what` after `timeout` ms. Usable outside vitest (the bench). */
+export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeout = 15_000, interval = 100): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}
+
+/** What the instrumentation records in each page, read back with page.evaluate. */
+export interface PageRecord {
+  /** SDPs this page applied: local ones it sent, remote ones it received. */
+  sdps: { dir: 'local' | 'remote'; sdp: string }[];
+  /** Candidate lines this page gathered or was given. */
+  candidates: { dir: 'local' | 'remote'; candidate: string }[];
+}
+
+/**
+ * Runs before any page script: wraps RTCPeerConnection, WebSocket and getUserMedia so tests
+ * can reach every peer connection's getStats, close the signaling socket and check tracks,
+ * without any hook in the app itself. Plain JavaScript text, so no transpiler helper leaks in.
+ */
+const INSTRUMENT = `(() => {
+  const rec = { pcs: [], sockets: [], tracks: [], sdps: [], candidates: [] };
+  window.__sc = rec;
+  const OrigPC = window.RTCPeerConnection;
+  class RecordingPC extends OrigPC {
+    constructor(config) {
+      super(config);
+      rec.pcs.push(this);
+      this.addEventListener('icecandidate', (e) => {
+        if (e.candidate && e.candidate.candidate) rec.candidates.push({ dir: 'local', candidate: e.candidate.candidate });
+      });
+    }
+    async setLocalDescription(...args) {
+      const result = await super.setLocalDescription(...args);
+      if (this.localDescription) rec.sdps.push({ dir: 'local', sdp: this.localDescription.sdp });
+      return result;
+    }
+    async setRemoteDescription(desc) {
+      if (desc && desc.sdp) rec.sdps.push({ dir: 'remote', sdp: desc.sdp });
+      return super.setRemoteDescription(desc);
+    }
+    async addIceCandidate(candidate) {
+      if (candidate && candidate.candidate) rec.candidates.push({ dir: 'remote', candidate: candidate.candidate });
+      return super.addIceCandidate(candidate);
+    }
+  }
+  window.RTCPeerConnection = RecordingPC;
+  const OrigWS = window.WebSocket;
+  class RecordingWS extends OrigWS {
+    constructor(url, protocols) {
+      super(url, protocols);
+      rec.sockets.push(this);
+    }
+  }
+  window.WebSocket = RecordingWS;
+  const gum = MediaDevices.prototype.getUserMedia;
+  MediaDevices.prototype.getUserMedia = async function (constraints) {
+    const stream = await gum.call(this, constraints);
+    rec.tracks.push(...stream.getTracks());
+    return stream;
+  };
+})();`;
+
+/** A page with the instrumentation installed; call before navigating. */
+export async function instrumentedPage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.addInitScript({ content: INSTRUMENT });
+  return page;
+}
+
+/** Per remote connection: state, path and audio counters, from the page's own getStats. */
+export interface PcStats {
+  state: string;
+  localType: string | undefined;
+  remoteType: string | undefined;
+  packetsReceived: number;
+  packetsSent: number;
+  audioEnergy: number;
+  audioLevel: number;
+}
+
+/** getStats of every open peer connection in the page. */
+export function pcStats(page: Page): Promise<PcStats[]> {
+  return page.evaluate(async () => {
+    const pcs: RTCPeerConnection[] = (window as any).__sc.pcs.filter((pc: RTCPeerConnection) => pc.connectionState !== 'closed');
+    return Promise.all(
+      pcs.map(async (pc) => {
+        const report = await pc.getStats();
+        const out = { state: pc.connectionState, localType: undefined, remoteType: undefined, packetsReceived: 0, packetsSent: 0, audioEnergy: 0, audioLevel: 0 } as any;
+        let pairId: string | undefined;
+        report.forEach((s: any) => {
+          if (s.type === 'transport' && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId;
+          if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+            out.packetsReceived += s.packetsReceived ?? 0;
+            out.audioEnergy += s.totalAudioEnergy ?? 0;
+            out.audioLevel = Math.max(out.audioLevel, s.audioLevel ?? 0);
+          }
+          if (s.type === 'outbound-rtp' && s.kind === 'audio') out.packetsSent += s.packetsSent ?? 0;
+        });
+        const pair = pairId ? report.get(pairId) : undefined;
+        if (pair) {
+          out.localType = report.get(pair.localCandidateId)?.candidateType;
+          out.remoteType = report.get(pair.remoteCandidateId)?.candidateType;
+        }
+        return out as PcStats;
+      }),
+    );
+  });
+}
+
+/** True when the page has `peers` connections, all connected and receiving audible audio. */
+export async function hearsEveryone(page: Page, peers: number): Promise<boolean> {
+  const stats = await pcStats(page);
+  return stats.length === peers && stats.every((s) => s.state === 'connected' && s.packetsReceived > 0 && s.audioEnergy > 0);
+}
+
+/** Waits until every page hears every other page (audio both ways on every pair). */
+export async function expectFullMesh(pages: readonly Page[], timeout: number): Promise<void> {
+  await waitFor('every page to hear every other page', async () => (await Promise.all(pages.map((p) => hearsEveryone(p, pages.length - 1)))).every(Boolean), timeout, 250);
+}
+
+/** Reads the invite link shown in the invite panel, waiting for one different from `previous`. */
+export async function inviteLink(page: Page, previous?: string): Promise<string> {
+  let link = '';
+  await waitFor('a new invite link', async () => {
+    const el = page.locator('[data-invite-link]');
+    link = (await el.count()) === 1 ? ((await el.textContent()) ?? '').trim() : '';
+    return link !== '' && link !== previous;
+  });
+  return link;
+}
+
+/** Opens the app, clicks "New call", gives the access key when asked, and returns the first invite link. */
+export async function createCall(page: Page, baseUrl: string, accessKey = TEST_ACCESS_KEY): Promise<string> {
+  await page.goto(baseUrl);
+  await page.getByRole('button', { name: 'New call' }).click();
+  const keyField = page.getByLabel('Access key');
+  await waitFor('the access key prompt or the invite', async () => (await keyField.count()) + (await page.locator('[data-invite-link]').count()) > 0);
+  if ((await keyField.count()) > 0) {
+    await keyField.fill(accessKey);
+    await page.getByRole('button', { name: 'Start call' }).click();
+  }
+  return inviteLink(page);
+}
+
+/** Opens an invite link, types a name, and clicks "Join call"; resolves once the call view shows. */
+export async function joinCall(page: Page, link: string, name: string): Promise<void> {
+  await page.goto(link);
+  await page.getByLabel('Your name (optional)').fill(name);
+  await page.getByRole('button', { name: 'Join call' }).click();
+  await waitFor('the call view', async () => (await page.getByRole('button', { name: 'Leave' }).count()) === 1);
+}
+
+/** Builds a full mesh of `count` pages: one creates, the others join one by one with fresh invites. */
+export async function buildMesh(context: () => Promise<BrowserContext>, baseUrl: string, count: number): Promise<Page[]> {
+  const first = await instrumentedPage(await context());
+  let link = await createCall(first, baseUrl);
+  const pages = [first];
+  for (let i = 1; i < count; i++) {
+    const page = await instrumentedPage(await context());
+    await joinCall(page, link, `Peer ${i}`);
+    pages.push(page);
+    if (i < count - 1) link = await inviteLink(first, link);
+  }
+  return pages;
+}
+
+/** Records every WebSocket frame the page sends or receives (CDP), i.e. everything the server relays. */
+export async function captureFrames(page: Page): Promise<{ frames: string[]; session: CDPSession }> {
+  const session = await page.context().newCDPSession(page);
+  const frames: string[] = [];
+  await session.send('Network.enable');
+  session.on('Network.webSocketFrameSent', (e: any) => frames.push(String(e.response.payloadData)));
+  session.on('Network.webSocketFrameReceived', (e: any) => frames.push(String(e.response.payloadData)));
+  return { frames, session };
+}
