@@ -25,8 +25,9 @@ export function contentSecurityPolicy(origins: readonly string[]): string {
     "frame-ancestors 'none'",
     "object-src 'none'",
     "require-trusted-types-for 'script'",
-    // securecall-sw admits only /sw.js for navigator.serviceWorker.register (app/pwa/trusted-sw-url.ts).
-    'trusted-types lit-html securecall-sw',
+    // securecall-sw admits only /sw.js for navigator.serviceWorker.register (app/pwa/trusted-sw-url.ts);
+    // securecall-qr-worker only the built QR decoder worker (app/scan/trusted-worker-url.ts).
+    'trusted-types lit-html securecall-sw securecall-qr-worker',
   ].join('; ');
 }
 

@@ -1,0 +1,74 @@
+// Public API of the keystore adapter: the opt-in kept identity and verified contacts in IndexedDB.
+import { generateIdentity, type Identity } from '../crypto/identity.js';
+import { IdbStore, openKeystoreDb } from './idb.js';
+import { Keystore, type Contact, type ContactCheck } from './keystore.js';
+import { keepIdentity, setKeepIdentity } from './setting.js';
+
+export { KEYSTORE_DB_NAME } from './idb.js';
+export { Keystore, type Contact, type ContactCheck } from './keystore.js';
+export { MemoryStore, type KeyValueStore, type StoreName } from './kv.js';
+export { KEEP_IDENTITY_STORAGE_KEY, keepIdentity, setKeepIdentity } from './setting.js';
+
+let opened: Promise<Keystore> | undefined;
+
+/** The device's keystore in IndexedDB, opened once; rejects where IndexedDB is unavailable. */
+export function deviceKeystore(): Promise<Keystore> {
+  opened ??= openKeystoreDb().then((db) => new Keystore(new IdbStore(db)));
+  opened.catch(() => {
+    opened = undefined;
+  });
+  return opened;
+}
+
+/** The kept identity, created on first use. */
+export async function loadOrCreateIdentity(): Promise<Identity> {
+  return (await deviceKeystore()).loadOrCreateIdentity();
+}
+
+/** Deletes the kept identity. */
+export async function forgetIdentity(): Promise<void> {
+  await (await deviceKeystore()).forgetIdentity();
+}
+
+/** Remembers a verified fingerprint with the name it came with. */
+export async function rememberVerified(fp: Uint8Array, name: string): Promise<void> {
+  await (await deviceKeystore()).rememberVerified(fp, name);
+}
+
+/** The contact verified with `fp`, if any. */
+export async function isKnown(fp: Uint8Array): Promise<Contact | undefined> {
+  return (await deviceKeystore()).isKnown(fp);
+}
+
+/** Whether `fp` was verified, or its name was verified with another key. Unknown when not keeping. */
+export async function checkContact(fp: Uint8Array, name: string): Promise<ContactCheck> {
+  if (!keepIdentity()) return { kind: 'unknown' };
+  return (await deviceKeystore()).check(fp, name);
+}
+
+/**
+ * The identity for a new call: the kept one when the person opted in (falling back to a fresh
+ * one if storage fails), else a fresh identity so calls cannot be linked.
+ */
+export async function identityForCall(): Promise<Identity> {
+  if (!keepIdentity()) return generateIdentity();
+  try {
+    return await loadOrCreateIdentity();
+  } catch {
+    return generateIdentity();
+  }
+}
+
+/**
+ * Turns keeping on or off; off erases the identity and every verified contact from the device.
+ * Turning on rejects, and stays off, where IndexedDB cannot be opened (e.g. some private modes).
+ */
+export async function chooseKeepIdentity(on: boolean): Promise<void> {
+  if (on) {
+    await deviceKeystore();
+    setKeepIdentity(true);
+    return;
+  }
+  setKeepIdentity(false);
+  await (await deviceKeystore()).forgetAll();
+}
