@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import type { LanNames } from './addresses.js';
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+x509.cryptoProvider.set(webcrypto as unknown as ReturnType<typeof x509.cryptoProvider.get>);
 
 /** How long a generated certificate is valid, in days. */
 export const CERT_VALIDITY_DAYS = 365;

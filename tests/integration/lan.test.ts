@@ -83,7 +83,7 @@ describe('LAN mode on loopback', () => {
       const good = encodeProbe(nonce);
       const flipped = (at: number) => {
         const copy = Buffer.from(good);
-        copy[at] ^= 0xff;
+        copy[at] = copy[at]! ^ 0xff;
         return copy;
       };
       const bad = [
