@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', 'dev-dist/', 'node_modules/', 'bench/results/'] },
+  { ignores: ['dist/', 'build/', 'dev-dist/', 'node_modules/', 'bench/results/', '.vitest-tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
