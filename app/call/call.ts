@@ -5,7 +5,8 @@ import { base64urlDecode } from '../crypto/base64url.js';
 import type { ChatRejection, ChatSession } from '../crypto/chat.js';
 import { createChatSession } from '../crypto/chat.js';
 import { fingerprintOf, roomSafetyCode, safetyNumber, shortFingerprint } from '../crypto/fingerprint.js';
-import { generateIdentity, type Identity } from '../crypto/identity.js';
+import type { Identity } from '../crypto/identity.js';
+import { checkFingerprintQr, encodeFingerprintQr, type QrCheck } from '../crypto/qr.js';
 import { derivePairKeys } from '../crypto/pairwise.js';
 import { deriveRoomKey } from '../crypto/room-key.js';
 import { constantTimeEqual } from '../crypto/bytes.js';
@@ -18,6 +19,7 @@ import {
   tokenHash,
   type Invite,
 } from '../invite/link.js';
+import { checkContact, identityForCall, keepIdentity, rememberVerified } from '../keystore/index.js';
 import { SignalingClient, type Admission, type SignalingState } from '../signaling/client.js';
 import { cleanDisplayName, decodeKey, encodeKey, type InboundSignal } from '../signaling/payloads.js';
 import { closeAudioContext, DEFAULT_PROCESSING, openMicrophone, stopStream, type AudioProcessing } from './media.js';
@@ -34,6 +36,9 @@ export const MAX_CHAT_ENTRIES = 500;
 export const MAX_NOTICES = 6;
 /** Level change that is worth a re-render of my own meter. */
 const LEVEL_EPSILON = 0.005;
+
+/** Invites kept in the invite panel's list; the oldest used or withdrawn ones drop off first. */
+export const MAX_LISTED_INVITES = 20;
 
 /** How a call begins: creating a room, or joining one with an invite. */
 export type CallStart =
@@ -72,6 +77,18 @@ export interface ParticipantView {
   readonly dtlsVerified: boolean;
   /** In relay-only mode this peer offered a non-relay candidate. */
   readonly sentNonRelay: boolean;
+  /** Verified in an earlier call and remembered on this device (opt-in identity). */
+  readonly remembered: boolean;
+}
+
+/** An invite this member minted, as the invite panel lists it. */
+export interface InviteView {
+  readonly link: string;
+  /** SHA-256 of the token: what the server knows it by, and what revoking names. */
+  readonly hash: string;
+  /** Expiry, epoch milliseconds (server clock). */
+  readonly expires: number;
+  readonly state: 'pending' | 'used' | 'revoked';
 }
 
 /** One line of chat: text, or a warning instead of a message that failed. */
@@ -93,6 +110,8 @@ export type NoticeKind =
   | 'security-sdp-mac'
   | 'security-dtls-certificate'
   | 'identity-changed'
+  | 'verified-key-changed'
+  | 'remembered-key-changed'
   | 'non-relay'
   | 'mic-failed'
   | 'reconnecting'
@@ -119,6 +138,8 @@ export interface CallSnapshot {
     readonly id: PeerId;
     readonly name: string;
     readonly shortFingerprint: string;
+    /** My fingerprint QR text for this room (encodeFingerprintQr). */
+    readonly fingerprintQr: string;
     readonly speaking: boolean;
     readonly level: number;
     readonly muted: boolean;
@@ -131,6 +152,8 @@ export interface CallSnapshot {
   readonly relayOnly: boolean;
   readonly roomSafetyCode: string | undefined;
   readonly invite: { readonly link: string; readonly expires: number } | undefined;
+  /** Every invite this member minted in this call, newest first. */
+  readonly invites: readonly InviteView[];
   readonly processing: AudioProcessing;
   readonly micDeviceId: string | undefined;
 }
@@ -138,6 +161,8 @@ export interface CallSnapshot {
 interface Participant {
   readonly id: PeerId;
   readonly key: Uint8Array<ArrayBuffer>;
+  /** SHA-256 of `key`: what a scanned fingerprint QR must match. */
+  readonly fingerprint: Uint8Array<ArrayBuffer>;
   name: string;
   readonly shortFingerprint: string;
   readonly safetyNumber: string;
@@ -146,6 +171,7 @@ interface Participant {
   vad: VoiceActivity | undefined;
   vadStream: MediaStream | undefined;
   verified: boolean;
+  remembered: boolean;
   sentNonRelay: boolean;
   attachEpoch: number;
   readonly watchdog: StallLadder<RemoteRepair>;
@@ -177,7 +203,7 @@ export async function startCall(options: CallOptions): Promise<Call> {
   // Created first, inside the user's click, so browsers that need a gesture let it run.
   const audio = new AudioContext();
   try {
-    const identity = await generateIdentity();
+    const identity = await identityForCall();
     const room = options.start.kind === 'join' ? options.start.invite.room : newRoomId();
     const secret = options.start.kind === 'join' ? options.start.invite.secret : newRoomSecret();
     const roomKey = await deriveRoomKey(base64urlDecode(secret), room);
@@ -209,6 +235,7 @@ export class Call {
   private readonly name: string;
   private me: PeerId = '';
   private myShortFingerprint = '';
+  private myFingerprintQr = '';
   private rtc: RTCConfiguration = {};
   private relayOnly = false;
   private stream: MediaStream | undefined;
@@ -221,10 +248,14 @@ export class Call {
   private privacy: PrivacyState = { kind: 'pending' };
   private roomCode: string | undefined;
   private invite: { link: string; hash: string; expires: number } | undefined;
+  private invites: InviteView[] = [];
+  /** Keys of people verified earlier in this call, by display name: a rejoin under that name with another key is flagged. */
+  private readonly verifiedKeys = new Map<string, Uint8Array<ArrayBuffer>>();
   private readonly pendingInvites = new Map<string, (expires: number) => void>();
   private nextId = 1;
   private lastLevel = 0;
   private statsBusy = false;
+  private leaving = false;
 
   /** @internal use startCall */
   constructor(
@@ -291,6 +322,7 @@ export class Call {
         id: this.me,
         name: this.name,
         shortFingerprint: this.myShortFingerprint,
+        fingerprintQr: this.myFingerprintQr,
         speaking: !this.muted && (this.localVad?.speaking ?? false),
         level: this.muted ? 0 : (this.localVad?.level ?? 0),
         muted: this.muted,
@@ -303,6 +335,7 @@ export class Call {
       relayOnly: this.relayOnly,
       roomSafetyCode: this.roomCode,
       invite: this.invite && { link: this.invite.link, expires: this.invite.expires },
+      invites: [...this.invites],
       processing: this.processing,
       micDeviceId: this.micDeviceId,
     };
@@ -313,6 +346,7 @@ export class Call {
     const welcome = await this.signaling.start(admission);
     const fp = await fingerprintOf(this.identity.publicRaw);
     this.myShortFingerprint = shortFingerprint(fp);
+    this.myFingerprintQr = await encodeFingerprintQr(this.room, fp);
     this.onWelcome(welcome);
     if (this.stream === undefined) await this.acquireMic();
     else this.watchTrack();
@@ -350,7 +384,22 @@ export class Call {
     const p = this.participants.get(peer);
     if (!p) return;
     p.verified = verified;
+    if (verified && p.name !== '') this.verifiedKeys.set(p.name, p.key);
+    // Remembered only for people who opted in to keeping their identity on this device.
+    if (verified && keepIdentity()) void rememberVerified(p.fingerprint, p.name).catch(() => undefined);
     this.emit();
+  }
+
+  /**
+   * Checks a scanned fingerprint QR against the key received for `peer` (constant time) and marks
+   * them verified only on 'match'. Any other answer leaves the mark as it was.
+   */
+  async verifyByQr(peer: PeerId, text: string): Promise<QrCheck> {
+    const p = this.participants.get(peer);
+    if (!p) return 'not-a-fingerprint';
+    const check = await checkFingerprintQr(text, this.room, p.fingerprint);
+    if (check === 'match' && this.participants.get(peer) === p) this.setVerified(peer, true);
+    return check;
   }
 
   /** Sends a chat message to everyone, sealed separately for each pair. */
@@ -368,15 +417,22 @@ export class Call {
     const confirmed = new Promise<number>((resolve) => this.pendingInvites.set(hash, resolve));
     this.signaling.invite(hash, INVITE_TTL_SECONDS);
     const expires = await confirmed;
-    if (this.invite) this.signaling.revoke(this.invite.hash);
     const link = formatInviteLink(this.options.origin, { room: this.room, token, secret: this.secret });
     this.invite = { link, hash, expires };
+    // Earlier links stay pending (listed, revocable): someone may still be about to use one.
+    this.invites = [{ link, hash, expires, state: 'pending' as const }, ...this.invites].slice(0, MAX_LISTED_INVITES);
     this.emit();
+  }
+
+  /** Withdraws an unused invite; the server's `revoked` reply marks it in the list. */
+  revokeInvite(hash: string): void {
+    if (this.invites.some((i) => i.hash === hash && i.state === 'pending')) this.signaling.revoke(hash);
   }
 
   /** Says goodbye and ends everything the call started. */
   async leave(): Promise<void> {
     if (this.phase === 'ended') return;
+    this.leaving = true;
     this.signaling.send('*', 'bye', {});
     await this.signaling.leave();
     this.end('left');
@@ -436,6 +492,7 @@ export class Call {
       security: s.failure,
       dtlsVerified: s.dtlsVerified,
       sentNonRelay: p.sentNonRelay,
+      remembered: p.remembered,
     };
   }
 
@@ -458,7 +515,7 @@ export class Call {
   }
 
   private onSignalingState(state: SignalingState): void {
-    if (this.phase === 'ended') return;
+    if (this.phase === 'ended' || this.leaving) return;
     if (state === 'reconnecting') {
       this.phase = 'reconnecting';
       this.notice('reconnecting');
@@ -494,7 +551,11 @@ export class Call {
     const raw = decodeKey(key)!;
     const known = this.participants.get(from);
     if (known) {
-      if (!constantTimeEqual(known.key, raw)) return this.notice('identity-changed', known.name);
+      if (!constantTimeEqual(known.key, raw)) {
+        // The new key is ignored, and the person is no longer trusted until verified again.
+        known.verified = false;
+        return this.notice('identity-changed', known.name);
+      }
       known.name = name;
       if (broadcast) this.sayHello(from);
       this.emit();
@@ -507,13 +568,18 @@ export class Call {
       return;
     }
     const [fp, safety] = await Promise.all([fingerprintOf(raw), safetyNumber(this.identity.publicRaw, raw)]);
+    const remembered = await checkContact(fp, name).catch(() => ({ kind: 'unknown' as const }));
     // Another hello from the same peer may have finished first while we were deriving.
     if (this.participants.has(from) || this.phase === 'ended') return;
+    const earlier = name === '' ? undefined : this.verifiedKeys.get(name);
+    if (earlier !== undefined && !constantTimeEqual(earlier, raw)) this.notice('verified-key-changed', name);
+    if (remembered.kind === 'changed-key') this.notice('remembered-key-changed', name);
     if (broadcast) this.sayHello(from);
     const chat = createChatSession(keys);
     const participant: Participant = {
       id: from,
       key: raw,
+      fingerprint: fp,
       name,
       shortFingerprint: shortFingerprint(fp),
       safetyNumber: safety,
@@ -521,7 +587,8 @@ export class Call {
       session: undefined as unknown as PeerSession,
       vad: undefined,
       vadStream: undefined,
-      verified: false,
+      verified: remembered.kind === 'verified',
+      remembered: remembered.kind === 'verified',
       sentNonRelay: false,
       attachEpoch: 0,
       watchdog: remoteAudioWatchdog(),
@@ -583,7 +650,10 @@ export class Call {
     if (msg.t === 'invited') {
       this.pendingInvites.get(msg.hash)?.(msg.expires ?? 0);
       this.pendingInvites.delete(msg.hash);
-    } else if (this.invite?.hash === msg.hash) {
+    } else {
+      const state = msg.t === 'invite-used' ? 'used' : 'revoked';
+      this.invites = this.invites.map((i) => (i.hash === msg.hash ? { ...i, state } : i));
+      if (this.invite?.hash !== msg.hash) return this.emit();
       // My shown invite was used (or withdrawn): show a fresh one so the next person can join.
       this.invite = undefined;
       this.emit();

@@ -33,6 +33,28 @@ const en = {
     'On: this device keeps one identity key (it cannot be copied out) and remembers the people you verified, and warns you when someone you verified shows up with a different key. Your calls can then be linked to each other.',
   identityForgotten: 'Identity and verified contacts erased from this device.',
   identityUnavailable: 'This browser cannot store keys here (private mode?). Each call will use a new identity.',
+  verifyShowMine: 'Let the other person scan your code:',
+  verifyMyQrAlt: 'My fingerprint QR code for this call',
+  verifyScan: 'Scan their code',
+  verifyScanFor: 'Scanning the code of {name}',
+  verifyMatch: '{name} is verified: their code matches the key this call received.',
+  verifyMismatch:
+    'Warning: the code of {name} does NOT match the key this call received. Someone may be intercepting the call. {name} was not marked verified.',
+  verifyWrongRoom: 'This fingerprint code is from another call, not this one. Ask {name} to open “Verify” in this call.',
+  verifyWrongVersion: 'This fingerprint code is from a different version of SecureCall. Ask {name} to update the app, or compare the safety number aloud.',
+  verifyUnreadable: 'This fingerprint code is damaged and cannot be checked. Try again.',
+  verifyRemembered: 'Verified before on this device',
+  verifiedMark: 'Verified',
+  inviteShare: 'Share',
+  invitePending: 'Invites',
+  inviteExpiresAt: 'expires {time}',
+  inviteStatePending: 'waiting',
+  inviteStateUsed: 'used',
+  inviteStateRevoked: 'withdrawn',
+  inviteStateExpired: 'expired',
+  inviteRevoke: 'Withdraw',
+  joinScanTitle: 'Join a call',
+  joinOtherServer: 'This invite is for another server, {origin}. Open it there:',
 };
 
 type ScanStrings = Record<keyof typeof en, string>;
@@ -68,6 +90,28 @@ const ru: ScanStrings = {
     'Включено: устройство хранит один ключ личности (его нельзя скопировать) и помнит проверенных людей, а если проверенный человек придёт с другим ключом, вы увидите предупреждение. Зато ваши звонки можно связать между собой.',
   identityForgotten: 'Личность и проверенные контакты удалены с этого устройства.',
   identityUnavailable: 'Этот браузер не может хранить ключи здесь (приватный режим?). В каждом звонке будет новая личность.',
+  verifyShowMine: 'Дайте собеседнику отсканировать ваш код:',
+  verifyMyQrAlt: 'QR-код моего отпечатка для этого звонка',
+  verifyScan: 'Сканировать его код',
+  verifyScanFor: 'Сканируем код: {name}',
+  verifyMatch: '{name}: проверено — код совпадает с ключом, полученным в этом звонке.',
+  verifyMismatch:
+    'Внимание: код {name} НЕ совпадает с ключом, полученным в этом звонке. Возможно, звонок перехватывают. Отметка о проверке не поставлена.',
+  verifyWrongRoom: 'Этот код отпечатка из другого звонка, не из этого. Попросите {name} открыть «Проверить» в этом звонке.',
+  verifyWrongVersion: 'Этот код отпечатка от другой версии SecureCall. Попросите {name} обновить приложение или сравните код безопасности вслух.',
+  verifyUnreadable: 'Код отпечатка повреждён, проверить его нельзя. Попробуйте ещё раз.',
+  verifyRemembered: 'Уже проверен на этом устройстве',
+  verifiedMark: 'Проверен',
+  inviteShare: 'Поделиться',
+  invitePending: 'Приглашения',
+  inviteExpiresAt: 'истекает в {time}',
+  inviteStatePending: 'ждёт',
+  inviteStateUsed: 'использовано',
+  inviteStateRevoked: 'отозвано',
+  inviteStateExpired: 'истекло',
+  inviteRevoke: 'Отозвать',
+  joinScanTitle: 'Присоединиться к звонку',
+  joinOtherServer: 'Это приглашение для другого сервера, {origin}. Откройте его там:',
 };
 
 const STRINGS: Readonly<Record<Language, ScanStrings>> = { en, ru };
@@ -78,4 +122,9 @@ export type ScanStringKey = keyof typeof en;
 /** The current language's scanner string. */
 export function st(key: ScanStringKey): string {
   return STRINGS[locale.language][key];
+}
+
+/** The current language's scanner string with `{name}`-style placeholders filled in. */
+export function stf(key: ScanStringKey, values: Readonly<Record<string, string>>): string {
+  return st(key).replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }

@@ -1,10 +1,12 @@
-// The app shell: home (New call, Join by link, language), and the lazily loaded call flow once a call starts.
+// The app shell: home (New call, Join by scanning or pasting an invite, language), and the lazily loaded call flow.
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { LANGUAGES, type Language } from '../i18n/strings.js';
 import { LocaleController, locale, t } from '../i18n/locale.js';
 import { takeLaunchInvite } from '../invite/launch.js';
-import { parseInvite, takeInviteFromLocation } from '../invite/link.js';
+import { formatInviteLink, takeInviteFromLocation } from '../invite/link.js';
+import type { ScanResult } from '../scan/classify.js';
+import { stf } from '../scan/strings.js';
 import type { FlowStart } from './flow-start.js';
 import './sc-about.js';
 import './sc-pwa-status.js';
@@ -58,24 +60,12 @@ export class ScApp extends LitElement {
       outline: 3px solid var(--sc-warn);
       outline-offset: 2px;
     }
-    form.paste {
-      display: flex;
-      flex-direction: column;
-      gap: 0.75rem;
-      width: min(32rem, 100%);
-      text-align: start;
+    .other-server {
+      max-width: 32rem;
+      overflow-wrap: anywhere;
     }
-    form.paste input {
-      font: inherit;
-      background: var(--sc-bg);
-      color: var(--sc-text);
-      border: 1px solid var(--sc-muted);
-      border-radius: 8px;
-      padding: 0.6rem;
-    }
-    form.paste .error {
-      color: var(--sc-warn);
-      margin: 0;
+    .other-server a {
+      color: var(--sc-accent);
     }
     input:focus-visible {
       outline: 3px solid var(--sc-warn);
@@ -99,11 +89,13 @@ export class ScApp extends LitElement {
     }
   `;
 
-  /** Which screen shows: home, the paste-a-link form, or a call (lazily loaded). */
-  @state() private view: 'home' | 'paste' | 'call' = 'home';
+  /** Which screen shows: home, the invite scanner (lazily loaded, with a paste field), or a call (lazily loaded). */
+  @state() private view: 'home' | 'scan' | 'call' = 'home';
   @state() private start: FlowStart | undefined;
   @state() private flowReady = false;
-  @state() private pasteError = false;
+  @state() private scannerReady = false;
+  /** A scanned invite for another server: its link, to open there. */
+  @state() private otherServer: { origin: string; link: string } | undefined;
   private readonly onHashChange = (): void => {
     const invite = takeInviteFromLocation(window.location, window.history);
     if (invite && this.view !== 'call') this.openFlow({ kind: 'join', invite });
@@ -143,7 +135,7 @@ export class ScApp extends LitElement {
       <main>
         <p>${t('tagline')}</p>
       </main>
-      ${this.view === 'paste' ? this.renderPaste() : html`
+      ${this.view === 'scan' ? this.renderScanner() : html`
         <div class="actions">
           <button class="primary" type="button" @click=${this._onNewCall}>${t('newCall')}</button>
           <button type="button" @click=${this._onJoin}>${t('join')}</button>
@@ -159,26 +151,16 @@ export class ScApp extends LitElement {
     `;
   }
 
-  private renderPaste() {
+  private renderScanner() {
+    if (!this.scannerReady) return html`<p role="status">${t('loading')}</p>`;
     return html`
-      <form class="paste" @submit=${this._onPasteSubmit} aria-labelledby="paste-title">
-        <h2 id="paste-title">${t('pasteTitle')}</h2>
-        <label for="invite-link">${t('pasteLabel')}</label>
-        <input
-          id="invite-link"
-          name="link"
-          autocomplete="off"
-          spellcheck="false"
-          placeholder=${t('pastePlaceholder')}
-          aria-invalid=${this.pasteError ? 'true' : 'false'}
-          aria-describedby="paste-error"
-        />
-        <p id="paste-error" class="error" role="alert">${this.pasteError ? t('pasteInvalid') : ''}</p>
-        <div class="actions">
-          <button class="primary" type="submit">${t('continue')}</button>
-          <button type="button" @click=${this._onPasteCancel}>${t('cancel')}</button>
-        </div>
-      </form>
+      <sc-scanner purpose="invite" @sc-scan-result=${this._onScanResult} @sc-scanner-close=${this._onScannerClose}></sc-scanner>
+      ${this.otherServer
+        ? html`<p class="other-server" role="status">
+            ${stf('joinOtherServer', { origin: this.otherServer.origin })}
+            <a href=${this.otherServer.link} rel="noreferrer">${this.otherServer.origin}</a>
+          </p>`
+        : ''}
     `;
   }
 
@@ -197,24 +179,27 @@ export class ScApp extends LitElement {
   }
 
   private _onJoin(): void {
-    this.pasteError = false;
-    this.view = 'paste';
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#invite-link')?.focus());
+    this.otherServer = undefined;
+    this.view = 'scan';
+    // The scanner (camera, decoder worker) loads only when someone wants to join.
+    void import('./sc-scanner.js').then(() => {
+      this.scannerReady = true;
+    });
   }
 
-  private _onPasteSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    const input = this.renderRoot.querySelector<HTMLInputElement>('#invite-link');
-    const invite = parseInvite(input?.value ?? '');
-    if (!invite) {
-      this.pasteError = true;
+  private _onScanResult(event: CustomEvent<ScanResult>): void {
+    const result = event.detail;
+    this.otherServer = undefined;
+    if (result.kind !== 'invite') return;
+    if (result.origin === window.location.origin) {
+      this.openFlow({ kind: 'join', invite: result.invite });
       return;
     }
-    if (input) input.value = '';
-    this.openFlow({ kind: 'join', invite });
+    this.otherServer = { origin: result.origin, link: formatInviteLink(result.origin, result.invite) };
   }
 
-  private _onPasteCancel(): void {
+  private _onScannerClose(): void {
+    this.otherServer = undefined;
     this.view = 'home';
   }
 

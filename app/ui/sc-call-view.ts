@@ -7,7 +7,7 @@ import { LocaleController, t, tf } from '../i18n/locale.js';
 import type { StringKey } from '../i18n/strings.js';
 import type { ScChatPanel } from './sc-chat-panel.js';
 import type { ScTile } from './sc-tile.js';
-import type { VerifiedChange } from './sc-verify-panel.js';
+import type { QrVerifier, VerifiedChange } from './sc-verify-panel.js';
 import { controlStyles } from './shared-styles.js';
 import { WakeLockController } from './wake-lock-controller.js';
 import './sc-chat-panel.js';
@@ -25,6 +25,8 @@ const NOTICE_KEYS: Record<NoticeKind, StringKey> = {
   'security-sdp-mac': 'noticeSecuritySdp',
   'security-dtls-certificate': 'noticeSecurityDtls',
   'identity-changed': 'noticeIdentityChanged',
+  'verified-key-changed': 'noticeVerifiedKeyChanged',
+  'remembered-key-changed': 'noticeRememberedKeyChanged',
   'non-relay': 'noticeNonRelay',
   'mic-failed': 'noticeMicFailed',
   reconnecting: 'noticeReconnecting',
@@ -32,7 +34,14 @@ const NOTICE_KEYS: Record<NoticeKind, StringKey> = {
   'rate-limited': 'noticeRateLimited',
 };
 
-const SECURITY_NOTICES: ReadonlySet<NoticeKind> = new Set(['security-sdp-mac', 'security-dtls-certificate', 'identity-changed', 'non-relay']);
+const SECURITY_NOTICES: ReadonlySet<NoticeKind> = new Set([
+  'security-sdp-mac',
+  'security-dtls-certificate',
+  'identity-changed',
+  'verified-key-changed',
+  'remembered-key-changed',
+  'non-relay',
+]);
 
 @customElement('sc-call-view')
 export class ScCallView extends LitElement {
@@ -140,6 +149,7 @@ export class ScCallView extends LitElement {
   @state() private audioBlocked = false;
   @state() private readChat = 0;
   private readonly wakeLock = new WakeLockController(this);
+  private readonly verifier: QrVerifier = (peer, text) => this.call?.verifyByQr(peer, text) ?? Promise.resolve('not-a-fingerprint');
 
   constructor() {
     super();
@@ -231,9 +241,14 @@ export class ScCallView extends LitElement {
   private renderPanel(panel: Panel, s: CallSnapshot) {
     switch (panel) {
       case 'invite':
-        return html`<sc-invite-panel .link=${s.invite?.link} @sc-new-invite=${this._onNewInvite}></sc-invite-panel>`;
+        return html`<sc-invite-panel
+          .link=${s.invite?.link}
+          .invites=${s.invites}
+          @sc-new-invite=${this._onNewInvite}
+          @sc-revoke-invite=${this._onRevokeInvite}
+        ></sc-invite-panel>`;
       case 'verify':
-        return html`<sc-verify-panel .snapshot=${s} @sc-verified=${this._onVerified}></sc-verify-panel>`;
+        return html`<sc-verify-panel .snapshot=${s} .verifier=${this.verifier} @sc-verified=${this._onVerified}></sc-verify-panel>`;
       case 'chat':
         return html`<sc-chat-panel .entries=${s.chat} .selfName=${s.me.name} @sc-chat-send=${this._onChatSend}></sc-chat-panel>`;
       case 'settings':
@@ -269,6 +284,10 @@ export class ScCallView extends LitElement {
 
   private _onNewInvite(): void {
     void this.call?.newInvite();
+  }
+
+  private _onRevokeInvite(event: CustomEvent<string>): void {
+    this.call?.revokeInvite(event.detail);
   }
 
   private _onVerified(event: CustomEvent<VerifiedChange>): void {

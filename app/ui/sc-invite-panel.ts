@@ -1,11 +1,21 @@
-// The invite panel: a QR of the invite link, the link as text, "Copy link" and "New link".
-import { LitElement, css, html, type PropertyValues } from 'lit';
+// The invite panel: a QR of the invite link, the link as text, Copy, Share, New link, and the list of invites with revoke.
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { LocaleController, t } from '../i18n/locale.js';
+import type { InviteView } from '../call/call.js';
+import { LocaleController, locale, t } from '../i18n/locale.js';
+import { st, stf, type ScanStringKey } from '../scan/strings.js';
 import { controlStyles } from './shared-styles.js';
+import './sc-qr-code.js';
 
-/** Side of the QR image, in CSS pixels. */
-const QR_SIZE_PX = 240;
+/** How an invite in the list is shown. */
+type ShownState = InviteView['state'] | 'expired';
+
+const STATE_TEXT: Readonly<Record<ShownState, ScanStringKey>> = {
+  pending: 'inviteStatePending',
+  used: 'inviteStateUsed',
+  revoked: 'inviteStateRevoked',
+  expired: 'inviteStateExpired',
+};
 
 @customElement('sc-invite-panel')
 export class ScInvitePanel extends LitElement {
@@ -15,14 +25,30 @@ export class ScInvitePanel extends LitElement {
       :host {
         display: block;
       }
-      .qr {
+      sc-qr-code {
         display: block;
         width: 15rem;
         max-width: 100%;
-        height: auto;
-        image-rendering: pixelated;
-        background: #fff;
+      }
+      ul.invites {
+        list-style: none;
+        padding: 0;
+        margin: 0.5rem 0 0;
+        display: flex;
+        flex-direction: column;
+        gap: 0.4rem;
+      }
+      ul.invites li {
+        display: flex;
+        gap: 0.5rem;
+        align-items: center;
+        flex-wrap: wrap;
+        background: var(--sc-bg);
         border-radius: 8px;
+        padding: 0.4rem 0.6rem;
+      }
+      ul.invites .id {
+        font-family: ui-monospace, monospace;
       }
       .link {
         font-family: ui-monospace, monospace;
@@ -43,7 +69,8 @@ export class ScInvitePanel extends LitElement {
 
   /** The current invite link, undefined while a new one is being minted. */
   @property() link: string | undefined;
-  @state() private qr: string | undefined;
+  /** Every invite minted by this member in this call, newest first. */
+  @property({ attribute: false }) invites: readonly InviteView[] = [];
   @state() private copied = false;
 
   constructor() {
@@ -52,12 +79,7 @@ export class ScInvitePanel extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('link')) {
-      this.qr = undefined;
-      this.copied = false;
-      const link = this.link;
-      if (link) void this.makeQr(link);
-    }
+    if (changed.has('link')) this.copied = false;
   }
 
   override render() {
@@ -66,21 +88,50 @@ export class ScInvitePanel extends LitElement {
       <p class="muted">${t('inviteExplain')}</p>
       ${this.link
         ? html`
-            ${this.qr ? html`<img class="qr" src=${this.qr} alt=${t('inviteQrAlt')} width=${QR_SIZE_PX} height=${QR_SIZE_PX} />` : ''}
+            <sc-qr-code data-invite-qr .text=${this.link} label=${t('inviteQrAlt')}></sc-qr-code>
             <p class="link" data-invite-link>${this.link}</p>
             <div class="row">
               <button type="button" class="primary" @click=${this._onCopy}>${this.copied ? t('copied') : t('copyLink')}</button>
+              ${'share' in navigator ? html`<button type="button" @click=${this._onShare}>${st('inviteShare')}</button>` : nothing}
               <button type="button" @click=${this._onNewLink}>${t('newLink')}</button>
             </div>
           `
         : html`<p role="status">${t('inviteMinting')}</p>`}
+      ${this.renderList()}
     `;
   }
 
-  private async makeQr(link: string): Promise<void> {
-    const { toDataURL } = await import('qrcode');
-    const url = await toDataURL(link, { errorCorrectionLevel: 'M', margin: 2, width: QR_SIZE_PX });
-    if (link === this.link) this.qr = url;
+  private renderList() {
+    if (this.invites.length === 0) return nothing;
+    const now = Date.now();
+    const time = new Intl.DateTimeFormat(locale.language, { hour: '2-digit', minute: '2-digit' });
+    return html`<h3>${st('invitePending')}</h3>
+      <ul class="invites">
+        ${this.invites.map((invite) => {
+          const shown: ShownState = invite.state === 'pending' && invite.expires <= now ? 'expired' : invite.state;
+          return html`<li data-invite=${invite.hash} data-invite-state=${shown}>
+            <span class="id">${invite.hash.slice(0, 6)}</span>
+            <span>${st(STATE_TEXT[shown])}</span>
+            ${shown === 'pending'
+              ? html`<span class="muted">${stf('inviteExpiresAt', { time: time.format(invite.expires) })}</span>
+                  <button type="button" data-revoke @click=${() => this.revoke(invite.hash)}>${st('inviteRevoke')}</button>`
+              : nothing}
+          </li>`;
+        })}
+      </ul>`;
+  }
+
+  private revoke(hash: string): void {
+    this.dispatchEvent(new CustomEvent<string>('sc-revoke-invite', { detail: hash }));
+  }
+
+  private async _onShare(): Promise<void> {
+    if (!this.link) return;
+    try {
+      await navigator.share({ title: t('appName'), url: this.link });
+    } catch {
+      // Dismissed or refused: the link and Copy stay on screen.
+    }
   }
 
   private async _onCopy(): Promise<void> {

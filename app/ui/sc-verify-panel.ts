@@ -1,9 +1,25 @@
-// The verify panel: my short fingerprint, the room safety code, and a safety number per participant.
-import { LitElement, css, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+// The verify panel: my fingerprint QR and short fingerprint, the room safety code, a safety number and a camera check per participant.
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { CallSnapshot } from '../call/call.js';
+import type { QrCheck } from '../crypto/qr.js';
 import { LocaleController, t, tf } from '../i18n/locale.js';
+import type { ScanResult } from '../scan/classify.js';
+import { st, stf, type ScanStringKey } from '../scan/strings.js';
 import { controlStyles } from './shared-styles.js';
+import './sc-identity-setting.js';
+import './sc-qr-code.js';
+
+/** Checks scanned QR text against the key received for `peer`; marks them verified on 'match'. */
+export type QrVerifier = (peer: string, text: string) => Promise<QrCheck>;
+
+const OUTCOME_TEXT: Readonly<Record<QrCheck, ScanStringKey>> = {
+  match: 'verifyMatch',
+  'key-mismatch': 'verifyMismatch',
+  'wrong-room': 'verifyWrongRoom',
+  'wrong-version': 'verifyWrongVersion',
+  'not-a-fingerprint': 'verifyUnreadable',
+};
 
 /** Details of the `sc-verified` event. */
 export interface VerifiedChange {
@@ -51,10 +67,41 @@ export class ScVerifyPanel extends LitElement {
       dd {
         margin: 0 0 0.5rem;
       }
+      .mine {
+        display: flex;
+        flex-direction: column;
+        align-items: flex-start;
+        gap: 0.4rem;
+        margin-bottom: 0.75rem;
+      }
+      .verified-mark {
+        color: var(--sc-accent);
+        font-weight: 600;
+      }
+      .outcome {
+        margin: 0.5rem 0;
+      }
+      .outcome.alarm {
+        color: #fff;
+        background: var(--sc-danger);
+        border-radius: 8px;
+        padding: 0.75rem;
+        font-weight: 700;
+        font-size: 1.1rem;
+      }
+      sc-identity-setting {
+        margin-top: 1rem;
+      }
     `,
   ];
 
   @property({ attribute: false }) snapshot: CallSnapshot | undefined;
+  /** Checks a scanned code for a participant (Call.verifyByQr); scanning is offered only when set. */
+  @property({ attribute: false }) verifier: QrVerifier | undefined;
+  /** The participant whose code the open scanner is reading. */
+  @state() private scanningPeer: string | undefined;
+  @state() private scannerReady = false;
+  @state() private outcome: { check: QrCheck; name: string } | undefined;
 
   constructor() {
     super();
@@ -67,6 +114,10 @@ export class ScVerifyPanel extends LitElement {
     return html`
       <h2>${t('verifyTitle')}</h2>
       <p class="muted">${t('verifyExplain')}</p>
+      <div class="mine">
+        <span>${st('verifyShowMine')}</span>
+        <sc-qr-code data-my-fingerprint-qr .text=${s.me.fingerprintQr} label=${st('verifyMyQrAlt')}></sc-qr-code>
+      </div>
       <dl>
         <dt>${t('myFingerprint')}</dt>
         <dd class="code" data-my-fingerprint>${s.me.shortFingerprint}</dd>
@@ -80,14 +131,59 @@ export class ScVerifyPanel extends LitElement {
             <strong>${name}</strong> <span class="code">${p.shortFingerprint}</span>
             <div>${tf('safetyNumberFor', { name })}:</div>
             <div class="code" data-safety-number>${p.safetyNumber}</div>
+            ${p.verified ? html`<p class="verified-mark" data-verified>${st('verifiedMark')}${p.remembered ? html` · ${st('verifyRemembered')}` : nothing}</p>` : nothing}
             <button type="button" aria-pressed=${p.verified ? 'true' : 'false'} @click=${() => this.toggle(p.id, !p.verified)}>
               ${p.verified ? t('unmarkVerified') : t('markVerified')}
             </button>
+            ${this.verifier ? html`<button type="button" data-scan-peer @click=${() => this.openScanner(p.id)}>${st('verifyScan')}</button>` : nothing}
           </li>`;
         })}
       </ul>
-      <div class="scan-slot muted" data-scan-slot>${t('cameraLater')}</div>
+      ${this.renderOutcome()} ${this.renderScanner(s)}
+      <sc-identity-setting></sc-identity-setting>
     `;
+  }
+
+  private renderOutcome() {
+    const o = this.outcome;
+    if (o === undefined) return nothing;
+    const alarm = o.check !== 'match';
+    return html`<p class="outcome ${o.check === 'key-mismatch' ? 'alarm' : ''}" role=${alarm ? 'alert' : 'status'} data-verify-outcome=${o.check}>
+      ${stf(OUTCOME_TEXT[o.check], { name: o.name })}
+    </p>`;
+  }
+
+  private renderScanner(s: CallSnapshot) {
+    const peer = s.participants.find((p) => p.id === this.scanningPeer);
+    if (peer === undefined || !this.scannerReady) return nothing;
+    const name = peer.name || t('guest');
+    return html`<div class="scan-slot" data-scan-slot>
+      <p>${stf('verifyScanFor', { name })}</p>
+      <sc-scanner purpose="fingerprint" @sc-scan-result=${this._onScan} @sc-scanner-close=${this._onScannerClose}></sc-scanner>
+    </div>`;
+  }
+
+  private openScanner(peer: string): void {
+    this.outcome = undefined;
+    this.scanningPeer = peer;
+    // The scanner (camera, decoder worker) loads only when someone wants to scan.
+    void import('./sc-scanner.js').then(() => {
+      this.scannerReady = true;
+    });
+  }
+
+  private async _onScan(event: CustomEvent<ScanResult>): Promise<void> {
+    const peer = this.scanningPeer;
+    const verifier = this.verifier;
+    if (event.detail.kind !== 'fingerprint' || peer === undefined || verifier === undefined) return;
+    const name = this.snapshot?.participants.find((p) => p.id === peer)?.name || t('guest');
+    const check = await verifier(peer, event.detail.text);
+    this.outcome = { check, name };
+    if (check === 'match') this.scanningPeer = undefined;
+  }
+
+  private _onScannerClose(): void {
+    this.scanningPeer = undefined;
   }
 
   private toggle(peer: string, verified: boolean): void {
