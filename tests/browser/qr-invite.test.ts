@@ -1,0 +1,134 @@
+// Invites through the camera and the invite panel (real server, real coturn): join by scanning, used, expired, withdrawn, not SecureCall.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatInviteLink, newInviteToken, newRoomId, newRoomSecret, tokenHash } from '../../app/invite/link.js';
+import { launchChromium, watchProblems } from '../support/browser.js';
+import { startCallEnv, TEST_ACCESS_KEY, type CallEnv } from '../support/call-env.js';
+import { createCall, instrumentedPage, inviteLink, waitFor } from '../support/call-page.js';
+import { TestClient } from '../support/ws-client.js';
+import { writeQrY4m } from '../support/y4m.js';
+
+const BAD_TOKEN = 'This invite was already used or has expired. Ask for a new one.';
+
+let env: CallEnv;
+let dir: string;
+let host: Browser;
+const browsers: Browser[] = [];
+
+beforeAll(async () => {
+  env = await startCallEnv();
+  dir = mkdtempSync(join(tmpdir(), 'sc-qr-invite-'));
+  host = await launchChromium();
+  browsers.push(host);
+});
+
+afterAll(async () => {
+  await Promise.all(browsers.map((b) => b.close()));
+  await env?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A Chromium whose camera shows `picture`. */
+async function cameraShowing(picture: string): Promise<Browser> {
+  const browser = await launchChromium([writeQrY4m(join(dir, `cam-${browsers.length}.y4m`), picture)]);
+  browsers.push(browser);
+  return browser;
+}
+
+/** Home → Join → the scanner reads the camera; resolves with the page once something happened. */
+async function scanFromHome(browser: Browser): Promise<Page> {
+  const page = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+  await page.goto(env.server.url);
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+  await waitFor('the scanner', async () => (await page.locator('sc-scanner').count()) === 1);
+  return page;
+}
+
+/** From the pre-join screen: name, Join call, and the admission's outcome (call view or error text). */
+async function enter(page: Page, name: string): Promise<string> {
+  await page.getByLabel('Your name (optional)').fill(name);
+  await page.getByRole('button', { name: 'Join call' }).click();
+  let outcome = '';
+  await waitFor('the call or a refusal', async () => {
+    if ((await page.getByRole('button', { name: 'Leave' }).count()) === 1) outcome = 'in-call';
+    else if ((await page.getByText(BAD_TOKEN).count()) === 1) outcome = 'bad-token';
+    return outcome !== '';
+  });
+  return outcome;
+}
+
+async function paste(page: Page, link: string): Promise<void> {
+  await page.locator('sc-scanner #scan-paste').fill(link);
+  await page.getByRole('button', { name: 'Use link' }).click();
+}
+
+const inviteStates = (page: Page): Promise<string[]> =>
+  page.locator('sc-invite-panel li[data-invite]').evaluateAll((els) => els.map((el) => el.getAttribute('data-invite-state') ?? ''));
+
+describe('invites by QR', () => {
+  it('joins by scanning the invite QR; the used invite shows as used, and scanning it again is refused in plain words', async () => {
+    const alice = await instrumentedPage(await host.newContext({ locale: 'en-US' }));
+    const problems = await watchProblems(alice);
+    const link = await createCall(alice, env.server.url);
+    expect(await alice.locator('sc-qr-code[data-invite-qr]').evaluate((el: any) => el.text)).toBe(link);
+    const camera = await cameraShowing(link);
+
+    const bob = await scanFromHome(camera);
+    await waitFor('the pre-join screen', async () => (await bob.getByLabel('Your name (optional)').count()) === 1);
+    // The camera stopped when the scanner went away.
+    expect(await bob.evaluate(() => (window as any).__sc.tracks.filter((t: MediaStreamTrack) => t.kind === 'video' && t.readyState === 'live').length)).toBe(0);
+    expect(await enter(bob, 'Bob')).toBe('in-call');
+    await waitFor('Alice to see Bob', async () => (await alice.locator('li[data-peer]').count()) === 1);
+    await waitFor('the used invite listed', async () => (await inviteStates(alice)).includes('used'));
+    expect(await inviteStates(alice)).toEqual(['pending', 'used']);
+
+    const late = await scanFromHome(camera);
+    expect(await enter(late, 'Carol')).toBe('bad-token');
+    expect([...problems.consoleErrors, ...problems.cspViolations]).toEqual([]);
+  });
+
+  it('a withdrawn invite shows as withdrawn and is refused', async () => {
+    const alice = await instrumentedPage(await host.newContext({ locale: 'en-US' }));
+    const first = await createCall(alice, env.server.url);
+    await alice.getByRole('button', { name: 'New link' }).click();
+    const second = await inviteLink(alice, first);
+    expect(await inviteStates(alice)).toEqual(['pending', 'pending']);
+    await alice.locator('sc-invite-panel li[data-invite]').first().locator('[data-revoke]').click();
+    await waitFor('the withdrawn invite', async () => (await inviteStates(alice))[0] === 'revoked');
+    expect(await inviteStates(alice)).toEqual(['revoked', 'pending']);
+
+    const bob = await scanFromHome(host);
+    await paste(bob, second);
+    expect(await enter(bob, 'Bob')).toBe('bad-token');
+    // The other invite still admits.
+    const carol = await scanFromHome(host);
+    await paste(carol, first);
+    expect(await enter(carol, 'Carol')).toBe('in-call');
+  });
+
+  it('an expired invite is refused in plain words', async () => {
+    const room = newRoomId();
+    const member = await TestClient.connect(`${env.server.wsUrl}/ws/${room}`, env.server.origin);
+    member.send({ t: 'create', key: TEST_ACCESS_KEY });
+    await member.nextOf('welcome');
+    const token = newInviteToken();
+    member.send({ t: 'invite', hash: await tokenHash(token), ttl: 5 });
+    const { expires } = await member.nextOf('invited');
+    await waitFor('the invite to expire', () => Date.now() > expires + 250, 10_000, 250);
+
+    const bob = await scanFromHome(host);
+    await paste(bob, formatInviteLink(env.server.origin, { room, token, secret: newRoomSecret() }));
+    expect(await enter(bob, 'Bob')).toBe('bad-token');
+    member.socket.close();
+  });
+
+  it('a QR that is not a SecureCall invite says so and joins nothing', async () => {
+    const camera = await cameraShowing('https://example.com/join');
+    const page = await scanFromHome(camera);
+    await waitFor('the hint', async () => (await page.getByText('This QR code is not from SecureCall.').count()) === 1);
+    expect(await page.getByLabel('Your name (optional)').count()).toBe(0);
+  });
+});
