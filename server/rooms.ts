@@ -6,6 +6,10 @@ import { MAX_INVITES_PER_ROOM, MAX_ROOM_MEMBERS, type PeerId, type RoomId } from
 export interface Outlet {
   send(frame: string): void;
   close(code: number, reason: string): void;
+  /** From now on, receive what other members publish to `room` (until this connection closes). */
+  subscribe(room: RoomId): void;
+  /** Sends `frame` to every other connection subscribed to `room`. */
+  publish(room: RoomId, frame: string): void;
 }
 
 export interface Member {

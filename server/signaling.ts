@@ -190,6 +190,7 @@ export class Signaling {
     clearTimeout(conn.admissionTimer);
     conn.room = room;
     conn.member = member;
+    conn.outlet.subscribe(room.id);
     this.ipLimits.admitted(conn.ip);
     const members = [...room.members.keys()].filter((id) => id !== member.id);
     const limits = { ...LIMITS, resumeGraceMs: this.options.resumeGraceMs };
@@ -203,10 +204,8 @@ export class Signaling {
     switch (msg.t) {
       case 'send': {
         const frame = JSON.stringify({ t: 'relay', from: member.id, data: msg.data } satisfies ServerToClient);
-        if (msg.to === '*') {
-          for (const other of room.members.values()) if (other !== member) other.outlet?.send(frame);
-          return;
-        }
+        // Fan-out to the room goes through the stack's publish (uWS does it in C++, batched per socket).
+        if (msg.to === '*') return conn.outlet.publish(room.id, frame);
         const target = room.members.get(msg.to);
         if (!target || target === member) return this.error(conn, 'unknown_peer', msg.ts);
         target.outlet?.send(frame);

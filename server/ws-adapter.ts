@@ -16,6 +16,9 @@ import type { HeaderList } from './http.js';
  */
 const UWS_HARD_FRAME_CAP_BYTES = 2 * MAX_FRAME_BYTES;
 
+/** The uWS pub/sub topic of a room's members. */
+const topicOf = (room: string): string => `room/${room}`;
+
 /** uWS send() result meaning the frame was dropped because the consumer is over maxBackpressure. */
 const SEND_DROPPED = 2;
 
@@ -72,6 +75,14 @@ export function registerSignalingRoute(
           const ws = holder.ws;
           if (!ws || holder.conn?.done) return;
           if (ws.send(frame, false, false) === SEND_DROPPED) ws.end(CLOSE.slowConsumer.code, CLOSE.slowConsumer.reason);
+        },
+        subscribe(room: string) {
+          holder.ws?.subscribe(topicOf(room));
+        },
+        publish(room: string, frame: string) {
+          const ws = holder.ws;
+          if (!ws || holder.conn?.done) return;
+          ws.publish(topicOf(room), frame, false, false);
         },
         close(code: number, reason: string) {
           const ws = holder.ws;

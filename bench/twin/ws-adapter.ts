@@ -23,6 +23,8 @@ const ROUTE = /^\/ws\/([^/?]*)(?:\?.*)?$/;
 interface Holder {
   conn: Connection | undefined;
   ws: WebSocket | undefined;
+  /** The room this connection receives broadcasts of, once admitted. */
+  topic: string | undefined;
   /** Heard from since the last heartbeat sweep. */
   alive: boolean;
 }
@@ -41,6 +43,22 @@ export function attachSignaling(
 ): { onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void; stop(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_CAP_BYTES, perMessageDeflate: false, clientTracking: false });
   const holders = new Set<Holder>();
+  // `ws` has no pub/sub: the twin keeps each room's subscribers itself and fans out in JavaScript.
+  const topics = new Map<string, Set<Holder>>();
+
+  const deliver = (holder: Holder, frame: string): void => {
+    const ws = holder.ws;
+    if (!ws || holder.conn?.done || ws.readyState !== WebSocket.OPEN) return;
+    ws.send(frame);
+    if (ws.bufferedAmount > MAX_BACKPRESSURE_BYTES) ws.close(CLOSE.slowConsumer.code, CLOSE.slowConsumer.reason);
+  };
+  const unsubscribe = (holder: Holder): void => {
+    if (holder.topic === undefined) return;
+    const members = topics.get(holder.topic);
+    members?.delete(holder);
+    if (members?.size === 0) topics.delete(holder.topic);
+    holder.topic = undefined;
+  };
 
   const heartbeat = setInterval(() => {
     for (const holder of holders) {
@@ -61,13 +79,20 @@ export function attachSignaling(
     if (roomId === undefined || !isRoomId(roomId)) return refuse(socket, '404 Not Found', 'no such endpoint\n');
     if (!signaling.ipLimits.canOpen(ip)) return refuse(socket, '429 Too Many Requests', 'too many connections\n');
 
-    const holder: Holder = { conn: undefined, ws: undefined, alive: true };
+    const holder: Holder = { conn: undefined, ws: undefined, topic: undefined, alive: true };
     const outlet: Outlet = {
       send(frame) {
-        const ws = holder.ws;
-        if (!ws || holder.conn?.done || ws.readyState !== WebSocket.OPEN) return;
-        ws.send(frame);
-        if (ws.bufferedAmount > MAX_BACKPRESSURE_BYTES) ws.close(CLOSE.slowConsumer.code, CLOSE.slowConsumer.reason);
+        deliver(holder, frame);
+      },
+      subscribe(room) {
+        unsubscribe(holder);
+        holder.topic = room;
+        const members = topics.get(room) ?? new Set<Holder>();
+        members.add(holder);
+        topics.set(room, members);
+      },
+      publish(room, frame) {
+        for (const other of topics.get(room) ?? []) if (other !== holder) deliver(other, frame);
       },
       close(code, reason) {
         const ws = holder.ws;
@@ -90,6 +115,7 @@ export function attachSignaling(
       ws.on('error', () => ws.terminate());
       ws.once('close', () => {
         holders.delete(holder);
+        unsubscribe(holder);
         holder.ws = undefined;
         signaling.closed(holder.conn!);
       });
