@@ -23,8 +23,8 @@ export function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-/** Runs the server with `env` added to a minimal environment and waits for its "listening" line. */
-export async function startServerProcess(env: Record<string, string> = {}, args: string[] = []): Promise<ServerProcess> {
+/** Spawns the server with `env` over a minimal environment (ephemeral port on 127.0.0.1) and collects its output. */
+function spawnServer(env: Record<string, string>, args: readonly string[]): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [SERVER_ENTRY, ...args], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', PORT: '0', HOST: '127.0.0.1', ...env },
@@ -33,17 +33,23 @@ export async function startServerProcess(env: Record<string, string> = {}, args:
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return { child, output: () => out };
+}
+
+/** Runs the server with `env` added to a minimal environment and waits for its "listening" line. */
+export async function startServerProcess(env: Record<string, string> = {}, args: string[] = []): Promise<ServerProcess> {
+  const { child, output } = spawnServer(env, args);
 
   const url = await new Promise<string>((resolve, reject) => {
     const onData = () => {
-      const match = /listening on (https?:\/\/\S+)/.exec(out);
+      const match = /listening on (https?:\/\/\S+)/.exec(output());
       if (match) {
         child.stdout!.off('data', onData);
         resolve(match[1]!);
       }
     };
     child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${out}`)));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${output()}`)));
   });
   const port = Number(new URL(url).port);
   return {
@@ -52,7 +58,7 @@ export async function startServerProcess(env: Record<string, string> = {}, args:
     wsUrl: url.replace(/^http/, 'ws'),
     origin: new URL(url).origin,
     child,
-    output: () => out,
+    output,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited(child);
@@ -62,16 +68,9 @@ export async function startServerProcess(env: Record<string, string> = {}, args:
 
 /** Runs the server expecting it to refuse to start; resolves with its exit code and output. */
 export async function runServerExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const { child, output } = spawnServer(env, []);
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   const code = await exited(child);
   clearTimeout(timer);
-  return { code, output: out };
+  return { code, output: output() };
 }
