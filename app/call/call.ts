@@ -25,7 +25,7 @@ import { cleanDisplayName, decodeKey, encodeKey, type InboundSignal } from '../s
 import { closeAudioContext, DEFAULT_PROCESSING, openMicrophone, stopStream, type AudioProcessing } from './media.js';
 import { PeerSession, type SecurityFailure } from './peer-session.js';
 import { pathOf, privacyFrom, type PrivacyState } from './privacy.js';
-import { METER_INTERVAL_MS, VoiceActivity } from './voice-activity.js';
+import { AnalyserVoiceActivity, METER_INTERVAL_MS, ReceiverVoiceActivity, type VoiceActivity } from './voice-activity.js';
 import { localAudioWatchdog, remoteAudioWatchdog, type StallLadder, type RemoteRepair } from './watchdog.js';
 
 /** How often stats are read for the path, the privacy line and the watchdog, in milliseconds. */
@@ -35,7 +35,7 @@ export const MAX_CHAT_ENTRIES = 500;
 /** Notices kept for the UI. */
 export const MAX_NOTICES = 6;
 /** Level change that is worth a re-render of my own meter. */
-const LEVEL_EPSILON = 0.005;
+const LEVEL_EPSILON = 0.02;
 
 /** Invites kept in the invite panel's list; the oldest used or withdrawn ones drop off first. */
 export const MAX_LISTED_INVITES = 20;
@@ -169,7 +169,7 @@ interface Participant {
   readonly chat: ChatSession;
   session: PeerSession;
   vad: VoiceActivity | undefined;
-  vadStream: MediaStream | undefined;
+  vadReceiver: RTCRtpReceiver | undefined;
   verified: boolean;
   remembered: boolean;
   sentNonRelay: boolean;
@@ -201,7 +201,7 @@ export { AdmissionError } from '../signaling/client.js';
 export async function startCall(options: CallOptions): Promise<Call> {
   const scope = new AbortController();
   // Created first, inside the user's click, so browsers that need a gesture let it run.
-  const audio = new AudioContext();
+  const audio = new AudioContext({ latencyHint: 'playback' });
   try {
     const identity = await identityForCall();
     const room = options.start.kind === 'join' ? options.start.invite.room : newRoomId();
@@ -256,6 +256,8 @@ export class Call {
   private lastLevel = 0;
   private statsBusy = false;
   private leaving = false;
+  private emitQueued = false;
+  private statsSignature = '';
 
   /** @internal use startCall */
   constructor(
@@ -350,7 +352,7 @@ export class Call {
     this.onWelcome(welcome);
     if (this.stream === undefined) await this.acquireMic();
     else this.watchTrack();
-    this.localVad = this.stream && new VoiceActivity(this.audio, this.stream);
+    this.localVad = this.stream && new AnalyserVoiceActivity(this.audio, this.stream);
     if (this.options.start.kind === 'create') await this.newInvite();
     this.emit();
   }
@@ -460,8 +462,14 @@ export class Call {
     return this.phase === 'ended';
   }
 
+  /** Tells listeners once per task however many things changed in it (ten peers change a lot at once). */
   private emit(): void {
-    for (const listener of this.listeners) listener();
+    if (this.emitQueued) return;
+    this.emitQueued = true;
+    queueMicrotask(() => {
+      this.emitQueued = false;
+      for (const listener of this.listeners) listener();
+    });
   }
 
   private notice(kind: NoticeKind, name?: string): void {
@@ -586,7 +594,7 @@ export class Call {
       chat,
       session: undefined as unknown as PeerSession,
       vad: undefined,
-      vadStream: undefined,
+      vadReceiver: undefined,
       verified: remembered.kind === 'verified',
       remembered: remembered.kind === 'verified',
       sentNonRelay: false,
@@ -621,11 +629,11 @@ export class Call {
   }
 
   private onSessionChanged(p: Participant): void {
-    const stream = p.session.remoteStream;
-    if (stream && stream !== p.vadStream && this.phase !== 'ended') {
+    const receiver = p.session.audioReceiver;
+    if (receiver && receiver !== p.vadReceiver && this.phase !== 'ended') {
       p.vad?.stop();
-      p.vadStream = stream;
-      p.vad = new VoiceActivity(this.audio, stream);
+      p.vadReceiver = receiver;
+      p.vad = new ReceiverVoiceActivity(receiver);
     }
     this.emit();
   }
@@ -680,7 +688,7 @@ export class Call {
     stopStream(old);
     if (this.localVad) {
       this.localVad.stop();
-      this.localVad = new VoiceActivity(this.audio, stream);
+      this.localVad = new AnalyserVoiceActivity(this.audio, stream);
     }
     this.localWatchdog.reset();
     this.emit();
@@ -739,7 +747,12 @@ export class Call {
       this.privacy = privacyFrom(
         list.map((p) => ({ peer: p.name || p.shortFingerprint, connected: p.session.connectionState === 'connected', localType: p.session.link?.localType })),
       );
-      this.emit();
+      // Re-render only when what the stats show (paths, privacy) changed.
+      const signature = JSON.stringify([this.privacy, list.map((p) => [p.session.link?.localType, p.session.link?.remoteType])]);
+      if (signature !== this.statsSignature) {
+        this.statsSignature = signature;
+        this.emit();
+      }
     } finally {
       this.statsBusy = false;
     }

@@ -1,6 +1,6 @@
 // Pre-join microphone check: opens the mic and reports its level until the call takes the stream over.
 import { closeAudioContext, DEFAULT_PROCESSING, openMicrophone, stopStream, type AudioProcessing } from './media.js';
-import { METER_INTERVAL_MS, VoiceActivity } from './voice-activity.js';
+import { AnalyserVoiceActivity, METER_INTERVAL_MS } from './voice-activity.js';
 
 /**
  * A live level meter over the microphone. `stop()` ends everything; `handOver()` ends the
@@ -10,7 +10,7 @@ export class MicPreview {
   level = 0;
   private stream: MediaStream | undefined;
   private context: AudioContext | undefined;
-  private vad: VoiceActivity | undefined;
+  private vad: AnalyserVoiceActivity | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private stopped = false;
 
@@ -23,8 +23,8 @@ export class MicPreview {
     this.release();
     stopStream(this.stream);
     this.stream = stream;
-    this.context = new AudioContext();
-    this.vad = new VoiceActivity(this.context, stream);
+    this.context = new AudioContext({ latencyHint: 'playback' });
+    this.vad = new AnalyserVoiceActivity(this.context, stream);
     this.timer = setInterval(() => {
       this.vad?.sample(performance.now());
       this.level = this.vad?.level ?? 0;

@@ -5,6 +5,7 @@ import { certificateMatches, sdpFingerprints } from '../crypto/dtls-fingerprints
 import type { PairKeys } from '../crypto/pairwise.js';
 import { signSdp, verifySdp } from '../crypto/sdp-auth.js';
 import { MAX_CANDIDATES_PER_MESSAGE, type DescriptionPayload, type IcePayload, type PayloadOf } from '../signaling/payloads.js';
+import { tuneOpus } from './opus-tuning.js';
 import { candidateTypeOf, readLinkStats, stripNonRelayCandidates, type LinkStats } from './stats.js';
 
 /** How long candidates are gathered into one message before it is sent, in milliseconds. */
@@ -17,6 +18,10 @@ export const ICE_RESTART_RETRY_MS = 10_000;
 export const MAX_QUEUED_CHAT = 50;
 /** The negotiated DataChannel id both sides use for chat. */
 export const CHAT_CHANNEL_ID = 0;
+/** How long the polite side waits for the first offer before offering itself, in milliseconds. */
+export const FIRST_OFFER_WAIT_MS = 4_000;
+/** How long the polite side lets the impolite side lead an ICE restart before starting one, in milliseconds. */
+export const POLITE_RESTART_DELAY_MS = 5_000;
 
 /** Why a peer was refused. */
 export type SecurityFailure = 'sdp-mac' | 'dtls-certificate';
@@ -79,20 +84,22 @@ export class PeerSession {
   private candidateTimer: ReturnType<typeof setTimeout> | undefined;
   private disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly channel: RTCDataChannel;
+  private channel: RTCDataChannel | undefined;
+  private localStream: MediaStream | undefined;
+  private firstOfferTimer: ReturnType<typeof setTimeout> | undefined;
+  private politeRestartTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly chatQueue: string[] = [];
   private closed = false;
 
   constructor(private readonly options: PeerSessionOptions) {
     this.polite = options.me < options.peer;
     this.pc = new RTCPeerConnection(options.rtc);
-    const track = options.localStream?.getAudioTracks()[0];
-    if (track && options.localStream) this.pc.addTrack(track, options.localStream);
-    else if (!this.polite) this.pc.addTransceiver('audio', { direction: 'recvonly' });
-    this.channel = this.pc.createDataChannel('chat', { negotiated: true, id: CHAT_CHANNEL_ID, ordered: true });
-    this.channel.binaryType = 'arraybuffer';
-    this.channel.onopen = () => this.flushChat();
-    this.channel.onmessage = (event: MessageEvent) => this.onChatFrame(event.data);
+    this.localStream = options.localStream;
+    // The impolite side opens with the first offer; the polite side attaches its media when that
+    // offer arrives. Two first offers would collide, and after the polite side's rollback Chromium
+    // sometimes gathers no candidates for its answer, leaving the pair stuck.
+    if (this.polite) this.firstOfferTimer = setTimeout(() => this.attachLocal(), FIRST_OFFER_WAIT_MS);
+    else this.attachLocal();
     this.pc.onnegotiationneeded = () => void this.negotiate();
     this.pc.onicecandidate = ({ candidate }) => this.onLocalCandidate(candidate);
     this.pc.ontrack = (event) => {
@@ -110,9 +117,29 @@ export class PeerSession {
     return this.pc.connectionState;
   }
 
+  /** The receiver of the remote audio, once negotiated. */
+  get audioReceiver(): RTCRtpReceiver | undefined {
+    return this.remoteStream ? this.pc.getReceivers().find((r) => r.track.kind === 'audio') : undefined;
+  }
+
   /** The remote audio track, once negotiated. */
   get remoteTrack(): MediaStreamTrack | undefined {
-    return this.pc.getReceivers().find((r) => r.track.kind === 'audio')?.track;
+    return this.audioReceiver?.track;
+  }
+
+  /** Adds my audio and the chat channel (once); each triggers negotiation unless an offer is being answered. */
+  private attachLocal(): void {
+    clearTimeout(this.firstOfferTimer);
+    if (this.channel || this.closed) return;
+    const stream = this.localStream;
+    const track = stream?.getAudioTracks()[0];
+    if (track && stream) this.pc.addTrack(track, stream);
+    else if (!this.pc.getTransceivers().some((t) => t.receiver.track.kind === 'audio')) this.pc.addTransceiver('audio', { direction: 'recvonly' });
+    const channel = this.pc.createDataChannel('chat', { negotiated: true, id: CHAT_CHANNEL_ID, ordered: true });
+    channel.binaryType = 'arraybuffer';
+    channel.onopen = () => this.flushChat();
+    channel.onmessage = (event: MessageEvent) => this.onChatFrame(event.data);
+    this.channel = channel;
   }
 
   /** Handles an offer, answer or candidate batch from this peer, strictly in arrival order. */
@@ -125,6 +152,9 @@ export class PeerSession {
   /** Sends my microphone track (or stops sending with undefined); renegotiates only if a new sender is needed. */
   async setLocalTrack(track: MediaStreamTrack | undefined, stream: MediaStream | undefined): Promise<void> {
     if (this.closed) return;
+    this.localStream = stream;
+    // Not attached yet (polite side waiting for the first offer): attachLocal will use this stream.
+    if (!this.channel) return;
     const transceiver = this.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio' && t.currentDirection !== 'stopped');
     if (transceiver) {
       await transceiver.sender.replaceTrack(track ?? null);
@@ -135,28 +165,43 @@ export class PeerSession {
     }
   }
 
-  /** Starts an ICE restart now (watchdog or a failed connection). */
+  /**
+   * Starts an ICE restart (watchdog or a failed connection). The impolite side restarts at once;
+   * the polite side gives it time to lead, so both do not offer at the same moment.
+   */
   restartIce(): void {
+    if (this.closed) return;
+    if (this.polite && this.politeRestartTimer === undefined) {
+      this.politeRestartTimer = setTimeout(() => {
+        this.politeRestartTimer = undefined;
+        if (this.pc.connectionState !== 'connected') this.restartNow();
+      }, POLITE_RESTART_DELAY_MS);
+      return;
+    }
+    if (!this.polite) this.restartNow();
+  }
+
+  private restartNow(): void {
     if (this.closed) return;
     this.options.events.iceRestart();
     this.pc.restartIce();
     clearTimeout(this.restartTimer);
     this.restartTimer = setTimeout(() => {
-      if (this.pc.connectionState !== 'connected') this.restartIce();
+      if (this.pc.connectionState !== 'connected') this.restartNow();
     }, ICE_RESTART_RETRY_MS);
   }
 
   /** Seals and sends a chat message (queued while the channel opens). */
   sendChat(text: string): void {
     if (this.closed) return;
-    if (this.channel.readyState !== 'open') {
+    if (this.channel?.readyState !== 'open') {
       if (this.chatQueue.length < MAX_QUEUED_CHAT) this.chatQueue.push(text);
       return;
     }
     this.outbox = this.outbox
       .then(async () => {
         const frame = await sealChat(this.options.chat, utf8Encode(text));
-        if (this.channel.readyState === 'open') this.channel.send(frame);
+        if (this.channel?.readyState === 'open') this.channel.send(frame);
       })
       .catch(() => undefined);
   }
@@ -175,12 +220,16 @@ export class PeerSession {
     clearTimeout(this.candidateTimer);
     clearTimeout(this.disconnectedTimer);
     clearTimeout(this.restartTimer);
+    clearTimeout(this.firstOfferTimer);
+    clearTimeout(this.politeRestartTimer);
     this.pc.onnegotiationneeded = null;
     this.pc.onicecandidate = null;
     this.pc.ontrack = null;
     this.pc.onconnectionstatechange = null;
-    this.channel.onmessage = null;
-    this.channel.onopen = null;
+    if (this.channel) {
+      this.channel.onmessage = null;
+      this.channel.onopen = null;
+    }
     this.pc.close();
   }
 
@@ -200,7 +249,7 @@ export class PeerSession {
   private async sendDescription(): Promise<void> {
     const local = this.pc.localDescription;
     if (!local || (local.type !== 'offer' && local.type !== 'answer')) return;
-    const sdp = this.options.relayOnly ? stripNonRelayCandidates(local.sdp).sdp : local.sdp;
+    const sdp = tuneOpus(this.options.relayOnly ? stripNonRelayCandidates(local.sdp).sdp : local.sdp);
     const { room, me, peer, keys } = this.options;
     const mac = await signSdp(keys, { room, from: me, to: peer, type: local.type }, sdp);
     this.options.send(local.type, { sdp, mac });
@@ -229,6 +278,8 @@ export class PeerSession {
       this.isSettingRemoteAnswerPending = false;
     }
     if (type === 'offer') {
+      // addTrack now reuses the offered audio transceiver, so the answer carries my audio.
+      this.attachLocal();
       await this.pc.setLocalDescription();
       await this.sendDescription();
     }
@@ -279,6 +330,8 @@ export class PeerSession {
     if (state === 'connected') {
       clearTimeout(this.disconnectedTimer);
       clearTimeout(this.restartTimer);
+      clearTimeout(this.politeRestartTimer);
+      this.politeRestartTimer = undefined;
       this.disconnectedTimer = undefined;
       void this.checkCertificate();
     } else if (state === 'failed') {

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, watchProblems, type PageProblems } from '../support/browser.js';
 import { startCallEnv, type CallEnv } from '../support/call-env.js';
-import { createCall, expectFullMesh, instrumentedPage, joinCall, pcStats } from '../support/call-page.js';
+import { buildMesh, chatLog, createCall, expectFullMesh, instrumentedPage, joinCall, pcStats, sendChat, waitFor } from '../support/call-page.js';
 
 let env: CallEnv;
 let browser: Browser;
@@ -38,6 +38,52 @@ describe('two-person call', () => {
     await expect.poll(() => alice.locator('sc-tile [data-path="relayed"]').count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => alice.getByText('Bob', { exact: false }).count()).toBeGreaterThan(0);
     expect(problems.flatMap((p) => [...p.consoleErrors, ...p.cspViolations])).toEqual([]);
+    await alice.context().close();
+    await bob.context().close();
+  });
+
+  it('delivers chat to everyone in order, and shows a tampered message as a warning, never as text', async () => {
+    const [alice, bob, carol] = await buildMesh(() => browser.newContext({ locale: 'en-US' }), env.server.url, 3);
+    await expectFullMesh([alice!, bob!, carol!], 30_000);
+    for (const text of ['one', 'two', 'three']) await sendChat(alice!, text);
+    for (const page of [bob!, carol!]) {
+      await waitFor('three messages', async () => (await chatLog(page)).texts.length === 3);
+      expect((await chatLog(page)).texts).toEqual(['one', 'two', 'three']);
+    }
+    await sendChat(bob!, 'reply from bob');
+    await waitFor('the reply at Alice', async () => (await chatLog(alice!)).texts.includes('reply from bob'));
+    await alice!.evaluate(() => ((window as any).__sc.tamperNextChat = true));
+    await sendChat(alice!, 'tampered secret');
+    // The first copy (to one peer) was tampered; the other peer still gets the text.
+    await waitFor('one warning and one delivery', async () => {
+      const logs = await Promise.all([chatLog(bob!), chatLog(carol!)]);
+      return logs.filter((l) => l.warnings === 1).length === 1 && logs.filter((l) => l.texts.includes('tampered secret')).length === 1;
+    });
+    for (const page of [bob!, carol!]) {
+      const log = await chatLog(page);
+      if (log.warnings === 1) expect(log.texts).not.toContain('tampered secret');
+    }
+    await Promise.all([alice, bob, carol].map((p) => p!.context().close()));
+  });
+
+  it('Leave: the others see the tile disappear, and the leaving page keeps no live track, connection or socket', async () => {
+    const { alice, bob } = await twoPeople();
+    await expectFullMesh([alice, bob], 20_000);
+    await expect.poll(() => alice.locator('li[data-peer]').count()).toBe(1);
+    await bob.getByRole('button', { name: 'Leave' }).click();
+    await expect.poll(() => alice.locator('li[data-peer]').count(), { timeout: 10_000 }).toBe(0);
+    const left = await bob.evaluate(() => {
+      const sc = (window as any).__sc;
+      return {
+        tracks: sc.tracks.length,
+        liveTracks: sc.tracks.filter((t: MediaStreamTrack) => t.readyState !== 'ended').length,
+        openPcs: sc.pcs.filter((pc: RTCPeerConnection) => pc.connectionState !== 'closed').length,
+        openSockets: sc.sockets.filter((ws: WebSocket) => ws.readyState !== WebSocket.CLOSED && ws.readyState !== WebSocket.CLOSING).length,
+      };
+    });
+    expect(left.tracks).toBeGreaterThan(0);
+    expect(left).toMatchObject({ liveTracks: 0, openPcs: 0, openSockets: 0 });
+    await expect.poll(() => bob.getByText('You left the call.').count()).toBe(1);
     await alice.context().close();
     await bob.context().close();
   });

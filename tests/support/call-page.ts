@@ -60,6 +60,18 @@ const INSTRUMENT = `(() => {
     }
   }
   window.WebSocket = RecordingWS;
+  // Test-only tampering: flips one byte of the next chat frame this page sends.
+  rec.tamperNextChat = false;
+  const send = RTCDataChannel.prototype.send;
+  RTCDataChannel.prototype.send = function (data) {
+    if (rec.tamperNextChat && data instanceof Uint8Array) {
+      rec.tamperNextChat = false;
+      const copy = data.slice();
+      copy[copy.length - 1] ^= 1;
+      return send.call(this, copy);
+    }
+    return send.call(this, data);
+  };
   const gum = MediaDevices.prototype.getUserMedia;
   MediaDevices.prototype.getUserMedia = async function (constraints) {
     const stream = await gum.call(this, constraints);
@@ -121,9 +133,24 @@ export async function hearsEveryone(page: Page, peers: number): Promise<boolean>
   return stats.length === peers && stats.every((s) => s.state === 'connected' && s.packetsReceived > 0 && s.audioEnergy > 0);
 }
 
-/** Waits until every page hears every other page (audio both ways on every pair). */
-export async function expectFullMesh(pages: readonly Page[], timeout: number): Promise<void> {
-  await waitFor('every page to hear every other page', async () => (await Promise.all(pages.map((p) => hearsEveryone(p, pages.length - 1)))).every(Boolean), timeout, 250);
+/**
+ * Waits until every page hears every other page (audio both ways on every pair), all at the
+ * same moment, and returns the stats of that moment.
+ */
+export async function expectFullMesh(pages: readonly Page[], timeout: number): Promise<PcStats[][]> {
+  let seen: PcStats[][] = [];
+  const heard = (stats: PcStats[]): boolean =>
+    stats.length === pages.length - 1 && stats.every((s) => s.state === 'connected' && s.packetsReceived > 0 && s.audioEnergy > 0);
+  try {
+    await waitFor('every page to hear every other page', async () => {
+      seen = await Promise.all(pages.map((p) => pcStats(p)));
+      return seen.every(heard);
+    }, timeout, 250);
+    return seen;
+  } catch (error) {
+    const summary = await Promise.all(pages.map(async (p) => (await pcStats(p)).map((s) => `${s.state[0]}${s.packetsReceived > 0 ? '+' : '-'}${s.audioEnergy > 0 ? '+' : '-'}`).join(',')));
+    throw new Error(`${(error as Error).message}; per page (state, packets, energy): ${summary.join(' | ')}`);
+  }
 }
 
 /** Reads the invite link shown in the invite panel, waiting for one different from `previous`. */
@@ -180,4 +207,19 @@ export async function captureFrames(page: Page): Promise<{ frames: string[]; ses
   session.on('Network.webSocketFrameSent', (e: any) => frames.push(String(e.response.payloadData)));
   session.on('Network.webSocketFrameReceived', (e: any) => frames.push(String(e.response.payloadData)));
   return { frames, session };
+}
+
+/** Sends a chat message through the chat panel (opening it if needed). */
+export async function sendChat(page: Page, text: string): Promise<void> {
+  const box = page.getByLabel('Message');
+  if ((await box.count()) === 0) await page.getByRole('button', { name: 'Chat' }).click();
+  await box.fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+/** Chat lines shown in the page: texts (without the sender's name) and warnings. */
+export async function chatLog(page: Page): Promise<{ texts: string[]; warnings: number }> {
+  if ((await page.getByLabel('Message').count()) === 0) await page.getByRole('button', { name: 'Chat' }).click();
+  const texts = await page.locator('[data-chat-text]').evaluateAll((els) => els.map((el) => (el.childNodes[el.childNodes.length - 1]?.textContent ?? '').trim()));
+  return { texts, warnings: await page.locator('[data-chat-warning]').count() };
 }
