@@ -1,0 +1,71 @@
+// Privacy in a PROD-style call: relay-only candidates everywhere, relay pairs, the privacy line, and a server that sees only ciphertext.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { startCallEnv, type CallEnv } from '../support/call-env.js';
+import { captureFrames, chatLog, createCall, expectFullMesh, instrumentedPage, inviteLink, joinCall, sendChat, waitFor, type PageRecord } from '../support/call-page.js';
+
+let env: CallEnv;
+let browser: Browser;
+
+beforeAll(async () => {
+  env = await startCallEnv();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+describe('privacy', () => {
+  it('PROD relay-only: every SDP and candidate sent or received is relay, selected pairs are relay at both ends, the privacy line says hidden', async () => {
+    const alice = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const bob = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const carol = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    let link = await createCall(alice, env.server.url);
+    await joinCall(bob, link, 'Bob');
+    link = await inviteLink(alice, link);
+    await joinCall(carol, link, 'Carol');
+    const moment = await expectFullMesh([alice, bob, carol], 30_000);
+    for (const stats of moment) for (const s of stats) expect(s).toMatchObject({ localType: 'relay', remoteType: 'relay' });
+    for (const page of [alice, bob, carol]) {
+      const rec: PageRecord = await page.evaluate(() => ({ sdps: (window as any).__sc.sdps, candidates: (window as any).__sc.candidates }));
+      expect(rec.sdps.filter((s) => s.dir === 'local').length).toBeGreaterThan(0);
+      expect(rec.sdps.filter((s) => s.dir === 'remote').length).toBeGreaterThan(0);
+      expect(rec.candidates.length).toBeGreaterThan(0);
+      for (const { sdp } of rec.sdps) {
+        for (const line of sdp.split('\r\n').filter((l) => l.startsWith('a=candidate:'))) expect(line).toMatch(/ typ relay /);
+      }
+      for (const { candidate } of rec.candidates) expect(candidate).toMatch(/ typ relay /);
+      await waitFor('the privacy line to say hidden', async () => (await page.locator('[data-privacy="hidden"]').count()) === 1);
+      expect(await page.locator('[data-privacy="hidden"]').textContent()).toContain('Your IP address is hidden');
+      expect(await page.locator('[data-non-relay]').count()).toBe(0);
+    }
+    await Promise.all([alice, bob, carol].map((p) => p.context().close()));
+  });
+
+  it('the server relays only ciphertext: no SDP, candidate, fingerprint, display name or chat text in any frame', async () => {
+    const alice = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const bob = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const captures = [await captureFrames(alice), await captureFrames(bob)];
+    const link = await createCall(alice, env.server.url);
+    await joinCall(bob, link, 'Zebulon Quixote');
+    await expectFullMesh([alice, bob], 20_000);
+    await sendChat(bob, 'the eagle lands at midnight');
+    await waitFor('the chat at Alice', async () => (await chatLog(alice)).texts.includes('the eagle lands at midnight'));
+    const frames = captures.flatMap((c) => c.frames);
+    const relayed = frames.filter((f) => f.includes('"t":"relay"') || f.includes('"t":"send"'));
+    // hello, offer/answer and candidates both ways at least.
+    expect(relayed.length).toBeGreaterThanOrEqual(6);
+    for (const frame of frames) {
+      for (const needle of ['v=0', 'a=candidate', 'candidate:', 'a=fingerprint', 'Zebulon', 'Quixote', 'eagle', 'midnight', 'typ relay']) {
+        expect(frame, `frame leaks "${needle}"`).not.toContain(needle);
+      }
+    }
+    // welcome names the TURN server's address; relayed envelopes must carry no address at all.
+    for (const frame of relayed) expect(frame).not.toMatch(/\d+\.\d+\.\d+\.\d+/);
+    await Promise.all(captures.map((c) => c.session.detach()));
+    await alice.context().close();
+    await bob.context().close();
+  });
+});

@@ -1,0 +1,67 @@
+// Recovery without user action: a TURN server restart mid-call, and a dropped signaling socket that resumes.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { startCallEnv, type CallEnv } from '../support/call-env.js';
+import { createCall, expectFullMesh, instrumentedPage, inviteLink, joinCall, pcStats, waitFor } from '../support/call-page.js';
+
+let env: CallEnv;
+let browser: Browser;
+
+beforeAll(async () => {
+  env = await startCallEnv();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+async function received(page: Page): Promise<number> {
+  const [stats] = await pcStats(page);
+  return stats?.state === 'connected' ? stats.packetsReceived : -1;
+}
+
+describe('recovery', () => {
+  it('coturn restarts mid-call: ICE restarts by itself and audio flows again both ways', async () => {
+    const alice = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const bob = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const link = await createCall(alice, env.server.url);
+    await joinCall(bob, link, 'Bob');
+    await expectFullMesh([alice, bob], 20_000);
+    await env.coturn.restart();
+    const afterRestart = await Promise.all([alice, bob].map((p) => pcStats(p).then((s) => s[0]!.packetsReceived)));
+    // Audio stops with the relay; it counts as resumed once each side received well past that point.
+    await waitFor(
+      'audio to flow again both ways after the TURN restart',
+      async () => (await received(alice)) > afterRestart[0]! + 25 && (await received(bob)) > afterRestart[1]! + 25,
+      60_000,
+      500,
+    );
+    const notices = await Promise.all([alice, bob].map((p) => p.locator('[data-notice="ice-restart"]').count()));
+    expect(notices.some((n) => n > 0)).toBe(true);
+    await alice.context().close();
+    await bob.context().close();
+  }, 90_000);
+
+  it('the signaling socket drops: the page resumes its seat, the call continues, and a newcomer still gets in', async () => {
+    const alice = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const bob = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const carol = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    let link = await createCall(alice, env.server.url);
+    await joinCall(bob, link, 'Bob');
+    await expectFullMesh([alice, bob], 20_000);
+    const before = await alice.evaluate(() => (window as any).__sc.sockets.length as number);
+    await alice.evaluate(() => (window as any).__sc.sockets.at(-1).close(4000, 'test drop'));
+    await waitFor('a new socket to resume', async () => (await alice.locator('[data-notice="reconnected"]').count()) === 1, 20_000);
+    expect(await alice.evaluate(() => (window as any).__sc.sockets.length as number)).toBe(before + 1);
+    const mark = await received(bob);
+    await waitFor('audio from Alice to keep arriving', async () => (await received(bob)) > mark + 10, 10_000);
+    // Signaling works on the resumed socket: Carol's hello, offer and candidates to Alice go through it.
+    link = await inviteLink(alice, link);
+    await joinCall(carol, link, 'Carol');
+    await expectFullMesh([alice, bob, carol], 30_000);
+    expect(await bob.locator('li[data-peer]').count()).toBe(2);
+    await Promise.all([alice, bob, carol].map((p) => p.context().close()));
+  });
+});
