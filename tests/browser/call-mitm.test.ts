@@ -1,0 +1,86 @@
+// MITM with a hostile relay that holds the room key: a swapped DTLS fingerprint is refused; substituted keys show as mismatched fingerprints.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { startCallEnv, type CallEnv } from '../support/call-env.js';
+import { startHostileRelay, swapFingerprint } from '../support/call-hostile-relay.js';
+import { createCall, expectFullMesh, instrumentedPage, joinCall, pcStats, waitFor } from '../support/call-page.js';
+
+let env: CallEnv;
+let browser: Browser;
+
+beforeAll(async () => {
+  env = await startCallEnv();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+async function refused(page: Page): Promise<boolean> {
+  return (await page.locator('[data-notice="security-sdp-mac"]').count()) > 0 && (await page.locator('[data-connection="refused"]').count()) === 1;
+}
+
+async function myFingerprint(page: Page): Promise<string> {
+  return ((await page.locator('li:not([data-peer]) sc-tile .fp').textContent()) ?? '').trim();
+}
+
+describe('hostile relay with a leaked room key', () => {
+  it('the swap helper changes only the fingerprint', () => {
+    const sdp = 'v=0\r\na=fingerprint:sha-256 AB:CD\r\na=setup:actpass\r\n';
+    expect(swapFingerprint(sdp)).toBe('v=0\r\na=fingerprint:sha-256 0B:CD\r\na=setup:actpass\r\n');
+  });
+
+  it('(a) swapping only the DTLS fingerprint in an SDP fails the MAC: the call to that peer is refused with a security warning', async () => {
+    const relay = await startHostileRelay(env.server, 'swap-dtls-fingerprint');
+    const alice = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const bob = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const link = await createCall(alice, relay.url);
+    await relay.learnInvite(link);
+    await joinCall(bob, link, 'Bob');
+    // The first offer is forged, so whoever receives it refuses the peer.
+    await waitFor('a refusal with a security warning', async () => (await refused(alice)) || (await refused(bob)), 20_000);
+    expect(relay.rewritten.count).toBeGreaterThan(0);
+    const refuser = (await refused(alice)) ? alice : bob;
+    expect(await refuser.locator('[data-notice="security-sdp-mac"]').textContent()).toContain('Security warning');
+    for (const page of [alice, bob]) {
+      for (const s of await pcStats(page)) {
+        expect(s.state).not.toBe('connected');
+        expect(s.packetsReceived).toBe(0);
+      }
+    }
+    expect(await refuser.evaluate(() => (window as any).__sc.pcs.every((pc: RTCPeerConnection) => pc.connectionState === 'closed'))).toBe(true);
+    await alice.context().close();
+    await bob.context().close();
+    await relay.stop();
+  });
+
+  it('(b) substituting its own identity keys: the call may connect, but the two sides see different fingerprints and safety numbers', async () => {
+    const relay = await startHostileRelay(env.server, 'substitute-identity');
+    const alice = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const bob = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const link = await createCall(alice, relay.url);
+    await relay.learnInvite(link);
+    await joinCall(bob, link, 'Bob');
+    await expectFullMesh([alice, bob], 20_000);
+    const aliceFp = await myFingerprint(alice);
+    const bobFp = await myFingerprint(bob);
+    const bobAsSeenByAlice = ((await alice.locator('li[data-peer] .fp').textContent()) ?? '').trim();
+    const aliceAsSeenByBob = ((await bob.locator('li[data-peer] .fp').textContent()) ?? '').trim();
+    expect(aliceFp).toMatch(/^[0-9A-F]{4}( [0-9A-F]{4}){3}$/);
+    expect(bobAsSeenByAlice).not.toBe(bobFp);
+    expect(aliceAsSeenByBob).not.toBe(aliceFp);
+    const safety: string[] = [];
+    for (const page of [alice, bob]) {
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await waitFor('the safety number', async () => (await page.locator('[data-safety-number]').count()) === 1);
+      safety.push(((await page.locator('[data-safety-number]').textContent()) ?? '').trim());
+    }
+    expect(safety[0]).toMatch(/^\d{5}( \d{5}){11}$/);
+    expect(safety[0]).not.toBe(safety[1]);
+    await alice.context().close();
+    await bob.context().close();
+    await relay.stop();
+  });
+});

@@ -1,0 +1,169 @@
+// Test double: a hostile relay in front of the real server that holds the room key (as if an invite leaked) and rewrites envelopes.
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
+import {
+  base64urlDecode,
+  derivePairKeys,
+  generateIdentity,
+  openSignal,
+  ReplayWindow,
+  sealSignal,
+  signSdp,
+  utf8Decode,
+  utf8Encode,
+  deriveRoomKey,
+  type Identity,
+  type SignalType,
+} from '../../app/crypto/index.js';
+import { parseInvite } from '../../app/invite/link.js';
+import type { ServerProcess } from './server-process.js';
+
+/** What the hostile relay does to the envelopes it can open. */
+export type Attack =
+  /** Swap only the DTLS fingerprint in every offer and answer, keeping the MAC. */
+  | 'swap-dtls-fingerprint'
+  /** Replace every hello's identity key with the relay's own and re-sign SDP MACs with its pairwise keys. */
+  | 'substitute-identity';
+
+/** A running hostile relay; pages load the app from `url`. */
+export interface HostileRelay {
+  readonly url: string;
+  /** Hands the relay an invite link, as if it had leaked: from now on it can open and forge envelopes. */
+  learnInvite(link: string): Promise<void>;
+  /** Envelopes rewritten so far. */
+  readonly rewritten: { count: number };
+  stop(): Promise<void>;
+}
+
+interface Member {
+  id: string | undefined;
+  realKey: Uint8Array<ArrayBuffer> | undefined;
+}
+
+/** Flips one hex digit of every `a=fingerprint` line, leaving everything else as it was. */
+export function swapFingerprint(sdp: string): string {
+  return sdp.replace(/^(a=fingerprint:\S+ )([0-9A-Fa-f])/gm, (_all, head: string, digit: string) => `${head}${digit === '0' ? '1' : '0'}`);
+}
+
+/** Starts a relay on 127.0.0.1 that forwards HTTP and WebSockets to `server` and attacks envelopes with `attack`. */
+export async function startHostileRelay(server: ServerProcess, attack: Attack): Promise<HostileRelay> {
+  let room: string | undefined;
+  let roomKey: CryptoKey | undefined;
+  const mallory: Identity = await generateIdentity();
+  const members = new Map<WebSocket, Member>();
+  const rewritten = { count: 0 };
+  const sockets = new Set<WebSocket>();
+
+  const http: Server = createServer((req, res) => {
+    const upstream = request(
+      { host: '127.0.0.1', port: server.port, path: req.url, method: req.method, headers: { ...req.headers, host: `127.0.0.1:${server.port}` } },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  const wss = new WebSocketServer({ noServer: true });
+
+  const memberById = (id: string): Member | undefined => [...members.values()].find((m) => m.id === id);
+
+  /** Rewrites one `send` frame from `sender`; returns the frame to forward. */
+  async function rewrite(sender: Member, frame: string): Promise<string> {
+    if (!roomKey || !room || !sender.id) return frame;
+    let msg: { t?: string; to?: string; data?: string; ts?: number };
+    try {
+      msg = JSON.parse(frame) as typeof msg;
+    } catch {
+      return frame;
+    }
+    if (msg.t !== 'send' || typeof msg.to !== 'string' || typeof msg.data !== 'string') return frame;
+    const opened = await openSignal(roomKey, { room, me: msg.to === '*' ? 'unused' : msg.to, from: sender.id }, msg.data, new ReplayWindow());
+    if (!opened.ok) return frame;
+    const payload = JSON.parse(utf8Decode(opened.payload)) as Record<string, unknown>;
+    const type: SignalType = opened.type;
+    let changed: Record<string, unknown> | undefined;
+    if (attack === 'swap-dtls-fingerprint' && (type === 'offer' || type === 'answer')) {
+      changed = { ...payload, sdp: swapFingerprint(String(payload['sdp'])) };
+    }
+    if (attack === 'substitute-identity') {
+      if (type === 'hello') {
+        sender.realKey = base64urlDecode(String(payload['key']));
+        changed = { ...payload, key: Buffer.from(mallory.publicRaw).toString('base64url') };
+      } else if ((type === 'offer' || type === 'answer') && msg.to !== '*') {
+        const receiver = memberById(msg.to);
+        if (receiver?.realKey) {
+          // Mallory speaks as the sender to the receiver, with the keys of the key it showed the receiver.
+          const keys = await derivePairKeys(mallory, receiver.realKey, { room, me: sender.id, peer: msg.to });
+          const mac = await signSdp(keys, { room, from: sender.id, to: msg.to, type }, String(payload['sdp']));
+          changed = { ...payload, mac };
+        }
+      }
+    }
+    if (!changed) return frame;
+    rewritten.count += 1;
+    const data = await sealSignal(roomKey, { room, from: sender.id, to: msg.to, type, counter: opened.counter }, utf8Encode(JSON.stringify(changed)));
+    return JSON.stringify({ ...msg, data });
+  }
+
+  http.on('upgrade', (req: IncomingMessage, socket, head) => {
+    wss.handleUpgrade(req, socket, head, (client) => {
+      sockets.add(client);
+      const member: Member = { id: undefined, realKey: undefined };
+      members.set(client, member);
+      const upstream = new WebSocket(`${server.wsUrl}${req.url ?? ''}`, { headers: { origin: server.origin } });
+      sockets.add(upstream);
+      const pending: string[] = [];
+      let chain = Promise.resolve();
+      upstream.on('open', () => {
+        for (const frame of pending.splice(0)) upstream.send(frame);
+      });
+      upstream.on('message', (data) => {
+        const text = data.toString();
+        const welcome = /"t":"welcome".*"you":"([A-Za-z0-9_-]+)"/.exec(text);
+        if (welcome) member.id = welcome[1];
+        client.send(text);
+      });
+      client.on('message', (data) => {
+        const text = data.toString();
+        chain = chain.then(async () => {
+          const out = await rewrite(member, text).catch(() => text);
+          if (upstream.readyState === WebSocket.OPEN) upstream.send(out);
+          else pending.push(out);
+        });
+      });
+      const closeBoth = (code: number, reason: Buffer): void => {
+        const valid = code >= 3000 || code === 1000;
+        if (client.readyState === WebSocket.OPEN) client.close(valid ? code : 1000, reason);
+        if (upstream.readyState === WebSocket.OPEN) upstream.close(valid ? code : 1000, reason);
+        members.delete(client);
+      };
+      upstream.on('close', closeBoth);
+      client.on('close', closeBoth);
+      upstream.on('error', () => client.terminate());
+      client.on('error', () => upstream.terminate());
+    });
+  });
+
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const port = (http.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    rewritten,
+    async learnInvite(link: string) {
+      const invite = parseInvite(link);
+      if (!invite) throw new Error(`not an invite: ${link}`);
+      room = invite.room;
+      roomKey = await deriveRoomKey(base64urlDecode(invite.secret), invite.room);
+    },
+    async stop() {
+      for (const s of sockets) s.terminate();
+      wss.close();
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeAllConnections();
+      await closed;
+    },
+  };
+}
