@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { startCallEnv, type CallEnv } from '../support/call-env.js';
-import { startHostileRelay, swapFingerprint } from '../support/call-hostile-relay.js';
+import { INJECTED_HOST_CANDIDATE, startHostileRelay, swapFingerprint } from '../support/call-hostile-relay.js';
 import { createCall, expectFullMesh, instrumentedPage, joinCall, pcStats, waitFor } from '../support/call-page.js';
 
 let env: CallEnv;
@@ -79,6 +79,28 @@ describe('hostile relay with a leaked room key', () => {
     }
     expect(safety[0]).toMatch(/^\d{5}( \d{5}){11}$/);
     expect(safety[0]).not.toBe(safety[1]);
+    await alice.context().close();
+    await bob.context().close();
+    await relay.stop();
+  });
+
+  it('(c) PROD: a non-relay candidate from a peer is dropped, never added, and the privacy line reports it', async () => {
+    const relay = await startHostileRelay(env.server, 'inject-host-candidate');
+    const alice = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const bob = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const link = await createCall(alice, relay.url);
+    await relay.learnInvite(link);
+    await joinCall(bob, link, 'Bob');
+    await expectFullMesh([alice, bob], 20_000);
+    expect(relay.rewritten.count).toBeGreaterThan(0);
+    for (const page of [alice, bob]) {
+      await waitFor('the non-relay report', async () => (await page.locator('[data-non-relay]').count()) === 1);
+      const added: string[] = await page.evaluate(() => (window as any).__sc.candidates.filter((c: any) => c.dir === 'remote').map((c: any) => c.candidate));
+      expect(added.length).toBeGreaterThan(0);
+      expect(added).not.toContain(INJECTED_HOST_CANDIDATE);
+      for (const c of added) expect(c).toMatch(/ typ relay /);
+      expect(await page.locator('[data-notice="non-relay"]').count()).toBe(1);
+    }
     await alice.context().close();
     await bob.context().close();
     await relay.stop();

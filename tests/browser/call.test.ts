@@ -36,6 +36,8 @@ describe('two-person call', () => {
       expect(stats!.audioEnergy).toBeGreaterThan(0);
     }
     await expect.poll(() => alice.locator('sc-tile [data-path="relayed"]').count(), { timeout: 10_000 }).toBe(1);
+    // The DTLS certificate in use matched the fingerprint the SDP MAC authenticated, on both sides.
+    for (const page of [alice, bob]) await expect.poll(() => page.locator('[data-dtls="checked"]').count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => alice.getByText('Bob', { exact: false }).count()).toBeGreaterThan(0);
     expect(problems.flatMap((p) => [...p.consoleErrors, ...p.cspViolations])).toEqual([]);
     await alice.context().close();

@@ -24,7 +24,12 @@ export type Attack =
   /** Swap only the DTLS fingerprint in every offer and answer, keeping the MAC. */
   | 'swap-dtls-fingerprint'
   /** Replace every hello's identity key with the relay's own and re-sign SDP MACs with its pairwise keys. */
-  | 'substitute-identity';
+  | 'substitute-identity'
+  /** Add a host candidate with a private address to every candidate batch. */
+  | 'inject-host-candidate';
+
+/** The forged host candidate the relay injects. */
+export const INJECTED_HOST_CANDIDATE = 'candidate:9 1 udp 2122260223 192.0.2.55 50000 typ host generation 0';
 
 /** A running hostile relay; pages load the app from `url`. */
 export interface HostileRelay {
@@ -87,6 +92,11 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
     let changed: Record<string, unknown> | undefined;
     if (attack === 'swap-dtls-fingerprint' && (type === 'offer' || type === 'answer')) {
       changed = { ...payload, sdp: swapFingerprint(String(payload['sdp'])) };
+    }
+    if (attack === 'inject-host-candidate' && type === 'ice') {
+      const batch = payload['c'] as { sdpMid?: string; sdpMLineIndex?: number }[];
+      const first = batch[0];
+      if (first) changed = { ...payload, c: [...batch, { candidate: INJECTED_HOST_CANDIDATE, sdpMid: first.sdpMid, sdpMLineIndex: first.sdpMLineIndex }] };
     }
     if (attack === 'substitute-identity') {
       if (type === 'hello') {
