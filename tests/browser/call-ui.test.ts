@@ -1,0 +1,95 @@
+// The call's screens in real Chromium: access key prompt, joining by a pasted link, the fragment wiped, Russian, keyboard.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, watchProblems } from '../support/browser.js';
+import { startCallEnv, TEST_ACCESS_KEY, type CallEnv } from '../support/call-env.js';
+import { createCall, expectFullMesh, instrumentedPage, inviteLink, waitFor } from '../support/call-page.js';
+
+let env: CallEnv;
+let browser: Browser;
+
+beforeAll(async () => {
+  env = await startCallEnv();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+describe('call screens', () => {
+  it('New call asks for the access key, says plainly when it is wrong, and remembers it only when asked', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await instrumentedPage(context);
+    const problems = await watchProblems(page);
+    await page.goto(env.server.url);
+    await page.getByRole('button', { name: 'New call' }).click();
+    await waitFor('the access key prompt', async () => (await page.getByLabel('Access key').count()) === 1);
+    expect(await page.getByText('That access key is wrong.').count()).toBe(0);
+    await page.getByLabel('Access key').fill('not-the-key-at-all');
+    await page.getByRole('button', { name: 'Start call' }).click();
+    await waitFor('the wrong-key message', async () => (await page.getByText('That access key is wrong. Check it and try again.').count()) === 1);
+    await page.getByLabel('Access key').fill(TEST_ACCESS_KEY);
+    await page.getByLabel('Remember on this device').check();
+    await page.getByRole('button', { name: 'Start call' }).click();
+    const link = await inviteLink(page);
+    expect(link.startsWith(`${env.server.origin}/#/join/`)).toBe(true);
+    await waitFor('the QR image', async () => (await page.getByRole('img', { name: 'QR code of the invite link' }).count()) === 1);
+    expect(await page.getByRole('button', { name: 'Copy link' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Leave' }).click();
+    await page.getByRole('button', { name: 'Back to start' }).click();
+    // Remembered: the next New call goes straight to the invite.
+    await page.getByRole('button', { name: 'New call' }).click();
+    await inviteLink(page, link);
+    expect(await page.getByLabel('Access key').count()).toBe(0);
+    expect(problems.consoleErrors).toEqual([]);
+    expect(problems.cspViolations).toEqual([]);
+    await context.close();
+  });
+
+  it('Join takes a pasted link; an opened link leaves no secret in the address bar; the pre-join works from the keyboard', async () => {
+    const alice = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const bob = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const carol = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const bobProblems = await watchProblems(bob);
+    let link = await createCall(alice, env.server.url);
+
+    await bob.goto(env.server.url);
+    // Join opens the scanner, whose paste field is the fallback without a camera.
+    await bob.getByRole('button', { name: 'Join' }).click();
+    await bob.getByLabel('Or paste the invite link').fill(link);
+    await bob.getByRole('button', { name: 'Use link' }).click();
+    await waitFor('the pre-join meter', async () => (await bob.getByRole('meter').count()) === 1);
+    await bob.getByLabel('Your name (optional)').fill('Bob');
+    await bob.getByLabel('Your name (optional)').press('Enter');
+    await waitFor('the call view', async () => (await bob.getByRole('button', { name: 'Leave' }).count()) === 1);
+
+    link = await inviteLink(alice, link);
+    const token = link.split('#/join/')[1]!.split('.')[1]!;
+    await carol.goto(link);
+    await waitFor('the pre-join', async () => (await carol.getByRole('button', { name: 'Join call' }).count()) === 1);
+    expect(carol.url()).not.toContain('#');
+    expect(await carol.evaluate(() => window.location.href)).not.toContain(token);
+    await carol.getByRole('button', { name: 'Join call' }).click();
+    await expectFullMesh([alice, bob, carol], 30_000);
+    expect(bobProblems.consoleErrors).toEqual([]);
+    expect(bobProblems.cspViolations).toEqual([]);
+    // Mute is a toggle with the accessible names the issue names.
+    await bob.getByRole('button', { name: 'Mute' }).click();
+    await waitFor('Unmute', async () => (await bob.getByRole('button', { name: 'Unmute' }).count()) === 1);
+    await Promise.all([alice, bob, carol].map((p) => p.context().close()));
+  });
+
+  it('speaks Russian in the call', async () => {
+    const alice = await instrumentedPage(await browser.newContext({ locale: 'ru-RU' }));
+    await alice.goto(env.server.url);
+    await alice.getByRole('button', { name: 'Новый звонок' }).click();
+    await alice.getByLabel('Ключ доступа').fill(TEST_ACCESS_KEY);
+    await alice.getByRole('button', { name: 'Начать звонок' }).click();
+    await waitFor('the call controls in Russian', async () => (await alice.getByRole('button', { name: 'Выйти' }).count()) === 1);
+    for (const name of ['Выключить микрофон', 'Пригласить', 'Проверить', 'Чат', 'Копировать ссылку']) {
+      expect(await alice.getByRole('button', { name }).count(), name).toBe(1);
+    }
+    await alice.context().close();
+  });
+});
