@@ -1,11 +1,11 @@
-// Call benchmarks in headless Chromium through the real UI, server and coturn: `node --import tsx bench/call.ts [--quick]`.
+// Call benchmarks in headless Chromium through the real UI, server and coturn: `node --import tsx bench/call.ts [--quick] [--only join,mesh,cpu]`.
 import { readFileSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/browser.js';
 import { startCallEnv, type CallEnv } from '../tests/support/call-env.js';
-import { buildMesh, createCall, expectFullMesh, instrumentedPage, inviteLink, waitFor } from '../tests/support/call-page.js';
+import { buildMesh, buildMeshWithInvite, createCall, expectMeshHeard, instrumentedPage, inviteLink, waitFor } from '../tests/support/call-page.js';
 
 /** Two-person joins timed per run (quick: fewer). */
 const JOIN_RUNS = { full: 20, quick: 5 } as const;
@@ -63,37 +63,43 @@ function chromiumTicks(): { renderer: number; all: number } {
   return { renderer, all };
 }
 
-/** Time from clicking "Join call" to the joiner's first inbound audio packet, per run. */
+/**
+ * Time from clicking "Join call" to the joiner's first inbound audio packet, per run. One creator
+ * stays in the call (the server limits rooms created per address and minute); each run a new
+ * person joins with the next invite, is timed, and leaves.
+ */
 async function joinToAudio(browser: Browser, env: CallEnv, runs: number): Promise<number[]> {
   const times: number[] = [];
+  const alice = await instrumentedPage(await browser.newContext());
+  let link = await createCall(alice, env.server.url);
   for (let i = 0; i < runs; i++) {
-    const alice = await instrumentedPage(await browser.newContext());
     const bob = await instrumentedPage(await browser.newContext());
-    const link = await createCall(alice, env.server.url);
     await bob.goto(link);
     await waitFor('the pre-join', async () => (await bob.getByRole('button', { name: 'Join call' }).count()) === 1);
     const clickedAt = await bob.evaluate(() => performance.now());
     await bob.getByRole('button', { name: 'Join call' }).click();
     const heardAt = (await bob.evaluate(FIRST_AUDIO)) as number;
     times.push(heardAt - clickedAt);
-    await alice.context().close();
+    link = await inviteLink(alice, link);
+    await bob.getByRole('button', { name: 'Leave' }).click();
+    await waitFor('the tile to go', async () => (await alice.locator('li[data-peer]').count()) === 0);
     await bob.context().close();
   }
+  await alice.context().close();
   return times;
 }
 
-/** A 10-person mesh: time from the tenth person's "Join call" to every pair connected with audio, and the whole build. */
+/** A 10-person mesh: time from the tenth person's "Join call" until every pair has carried audio, and the whole build. */
 async function meshTimes(browser: Browser, env: CallEnv, size: number): Promise<{ lastJoinToMeshMs: number; buildMs: number }> {
   const started = Date.now();
-  const pages = await buildMesh(() => browser.newContext(), env.server.url, size - 1);
-  const link = await inviteLink(pages[0]!, undefined);
+  const { pages, link } = await buildMeshWithInvite(() => browser.newContext(), env.server.url, size - 1);
   const last = await instrumentedPage(await browser.newContext());
   await last.goto(link);
   await waitFor('the pre-join', async () => (await last.getByRole('button', { name: 'Join call' }).count()) === 1);
-  await expectFullMesh(pages, 120_000);
+  await expectMeshHeard(pages, 120_000);
   const clicked = Date.now();
   await last.getByRole('button', { name: 'Join call' }).click();
-  await expectFullMesh([...pages, last], 120_000);
+  await expectMeshHeard([...pages, last], 120_000);
   const done = Date.now();
   await Promise.all([...pages, last].map((p) => p.context().close()));
   return { lastJoinToMeshMs: done - clicked, buildMs: done - started };
@@ -102,7 +108,7 @@ async function meshTimes(browser: Browser, env: CallEnv, size: number): Promise<
 /** CPU while `size` people talk: Chromium renderer and all-Chromium percent of one core per person, and main-thread busy per page. */
 async function cpuAt(browser: Browser, env: CallEnv, size: number): Promise<{ rendererPerPeer: number; chromiumPerPeer: number; mainThreadPerPage: number }> {
   const pages: Page[] = await buildMesh(() => browser.newContext(), env.server.url, size);
-  await expectFullMesh(pages, 120_000);
+  await expectMeshHeard(pages, 120_000);
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const sessions = await Promise.all(
     pages.map(async (p) => {
@@ -129,19 +135,24 @@ async function cpuAt(browser: Browser, env: CallEnv, size: number): Promise<{ re
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string', default: 'join,mesh,cpu' } } });
+  const only = new Set(values.only.split(','));
   const runs = values.quick ? JOIN_RUNS.quick : JOIN_RUNS.full;
   const env = await startCallEnv();
   const browser = await launchChromium();
   try {
     const log = (line: string): void => console.log(line);
     log(`machine: ${cpuModel()}, ${cpus().length} cores, Node ${process.version}, Chromium ${browser.version()}`);
-    log(`command: node --import tsx bench/call.ts${values.quick ? ' --quick' : ''}; load average at start ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
-    const joins = await joinToAudio(browser, env, runs);
-    log(`join-to-first-audio, 2 peers via TURN relay on loopback, ${runs} runs: median ${percentile(joins, 50).toFixed(0)} ms, p95 ${percentile(joins, 95).toFixed(0)} ms, min ${Math.min(...joins).toFixed(0)} ms, max ${Math.max(...joins).toFixed(0)} ms`);
-    const mesh = await meshTimes(browser, env, 10);
-    log(`10-peer mesh: tenth "Join call" click to all 45 pairs connected with audio: ${mesh.lastJoinToMeshMs} ms; whole UI-driven build (New call, 10 sequential joins): ${mesh.buildMs} ms`);
-    for (const size of CPU_SIZES) {
+    log(`command: node --import tsx bench/call.ts${values.quick ? ' --quick' : ''} --only ${values.only}; load average at start ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+    if (only.has('join')) {
+      const joins = await joinToAudio(browser, env, runs);
+      log(`join-to-first-audio, 2 peers via TURN relay on loopback, ${runs} runs: median ${percentile(joins, 50).toFixed(0)} ms, p95 ${percentile(joins, 95).toFixed(0)} ms, min ${Math.min(...joins).toFixed(0)} ms, max ${Math.max(...joins).toFixed(0)} ms`);
+    }
+    if (only.has('mesh')) {
+      const mesh = await meshTimes(browser, env, 10);
+      log(`10-peer mesh: tenth "Join call" click until all 45 pairs have carried audio both ways: ${mesh.lastJoinToMeshMs} ms; whole UI-driven build (New call, 10 sequential joins): ${mesh.buildMs} ms`);
+    }
+    for (const size of only.has('cpu') ? CPU_SIZES : []) {
       const cpu = await cpuAt(browser, env, size);
       log(
         `CPU at ${size} peers (per person, % of one core): Chromium renderer ${cpu.rendererPerPeer.toFixed(1)}, all Chromium processes ${cpu.chromiumPerPeer.toFixed(1)}, page main thread ${cpu.mainThreadPerPage.toFixed(1)}`,

@@ -232,7 +232,7 @@ export class Call {
   private readonly chat: ChatEntry[] = [];
   private readonly notices: Notice[] = [];
   private readonly localWatchdog = localAudioWatchdog();
-  private readonly name: string;
+  private name: string;
   private me: PeerId = '';
   private myShortFingerprint = '';
   private myFingerprintQr = '';
@@ -283,7 +283,7 @@ export class Call {
         welcome: (w) => this.onWelcome(w),
         peerJoined: () => undefined,
         peerLeft: (peer) => this.removeParticipant(peer),
-        signal: (from, signal, broadcast) => void this.onSignal(from, signal, broadcast),
+        signal: (from, signal, broadcast) => this.onSignal(from, signal, broadcast),
         rejected: () => undefined,
         invite: (msg) => this.onInviteMessage(msg),
         serverError: (code) => this.onServerError(code),
@@ -345,11 +345,11 @@ export class Call {
 
   /** @internal admission; called once by startCall. */
   async connect(admission: Admission): Promise<void> {
-    const welcome = await this.signaling.start(admission);
+    // The welcome itself is handled by the signaling event (hello goes out at once); this waits for admission.
+    await this.signaling.start(admission);
     const fp = await fingerprintOf(this.identity.publicRaw);
     this.myShortFingerprint = shortFingerprint(fp);
     this.myFingerprintQr = await encodeFingerprintQr(this.room, fp);
-    this.onWelcome(welcome);
     if (this.stream === undefined) await this.acquireMic();
     else this.watchTrack();
     this.localVad = this.stream && new AnalyserVoiceActivity(this.audio, this.stream);
@@ -379,6 +379,15 @@ export class Call {
   async setProcessing(processing: AudioProcessing): Promise<void> {
     this.processing = processing;
     await this.acquireMic();
+  }
+
+  /** Changes my display name; everyone gets it in a fresh hello (same key, so nothing else changes). */
+  setDisplayName(name: string): void {
+    const cleaned = cleanDisplayName(name);
+    if (cleaned === this.name || this.phase === 'ended') return;
+    this.name = cleaned;
+    this.sayHello('*');
+    this.emit();
   }
 
   /** Marks a participant as verified (after comparing the safety number or scanning their QR). */

@@ -270,7 +270,12 @@ export class PeerSession {
     const readyForOffer = !this.makingOffer && (this.pc.signalingState === 'stable' || this.isSettingRemoteAnswerPending);
     const offerCollision = type === 'offer' && !readyForOffer;
     this.ignoreOffer = !this.polite && offerCollision;
-    if (this.ignoreOffer) return;
+    if (this.ignoreOffer) {
+      // The polite side offered instead of answering mine, so mine may never have reached it:
+      // send it again; the polite side yields to it.
+      if (this.pc.localDescription?.type === 'offer' && !this.makingOffer) await this.sendDescription();
+      return;
+    }
     this.isSettingRemoteAnswerPending = type === 'answer';
     try {
       await this.pc.setRemoteDescription({ type, sdp });

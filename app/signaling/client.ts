@@ -42,8 +42,11 @@ export interface SignalingEvents {
   welcome(welcome: WelcomeMessage): void;
   peerJoined(peer: PeerId): void;
   peerLeft(peer: PeerId): void;
-  /** An authentic, fresh, well-formed signal from `from`. */
-  signal(from: PeerId, signal: InboundSignal, broadcast: boolean): void;
+  /**
+   * An authentic, fresh, well-formed signal from `from`. The next envelope is opened only once
+   * a returned promise settles, so a hello's key derivation finishes before that sender's offer.
+   */
+  signal(from: PeerId, signal: InboundSignal, broadcast: boolean): void | Promise<void>;
   /** An envelope from `from` that was dropped, and why. */
   rejected(from: PeerId, reason: SignalRejection | 'invalid'): void;
   invite(message: InvitedMessage | InviteUsedMessage | RevokedMessage): void;
@@ -226,7 +229,8 @@ export class SignalingClient {
       case 'peer-left':
         return this.options.events.peerLeft(msg.peer);
       case 'relay':
-        this.opening = this.opening.then(() => this.openRelay(msg.from, msg.data));
+        // A failing handler must not stop the queue: every later envelope would be dropped.
+        this.opening = this.opening.then(() => this.openRelay(msg.from, msg.data)).catch(() => undefined);
         return;
       case 'invited':
       case 'invite-used':
@@ -250,7 +254,7 @@ export class SignalingClient {
     }
     const signal = parsePayload(opened.type, value);
     if (signal === undefined) return this.options.events.rejected(from, 'invalid');
-    this.options.events.signal(from, signal, opened.broadcast);
+    await this.options.events.signal(from, signal, opened.broadcast);
   }
 
   private onClose(code: number): void {

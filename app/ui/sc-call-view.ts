@@ -254,6 +254,8 @@ export class ScCallView extends LitElement {
       case 'settings':
         return html`<sc-settings-panel
           .processing=${s.processing}
+          .displayName=${s.me.name}
+          @sc-name=${this._onName}
           .micDeviceId=${s.micDeviceId ?? ''}
           .sinkId=${this.sinkId}
           @sc-processing=${this._onProcessing}
@@ -300,6 +302,10 @@ export class ScCallView extends LitElement {
 
   private _onProcessing(event: CustomEvent<AudioProcessing>): void {
     void this.call?.setProcessing(event.detail);
+  }
+
+  private _onName(event: CustomEvent<string>): void {
+    this.call?.setDisplayName(event.detail);
   }
 
   private _onMic(event: CustomEvent<string>): void {

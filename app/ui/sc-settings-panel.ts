@@ -3,6 +3,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { canChooseOutput, listAudioDevices, type AudioProcessing, type DeviceOption } from '../call/media.js';
 import { LocaleController, t } from '../i18n/locale.js';
+import { MAX_DISPLAY_NAME_CHARS } from '../signaling/payloads.js';
 import { controlStyles } from './shared-styles.js';
 import { wakeLockSupported } from './wake-lock-controller.js';
 
@@ -16,7 +17,8 @@ export class ScSettingsPanel extends LitElement {
         flex-direction: column;
         gap: 0.6rem;
       }
-      label.field {
+      label.field,
+      form.field {
         display: flex;
         flex-direction: column;
         gap: 0.25rem;
@@ -32,6 +34,8 @@ export class ScSettingsPanel extends LitElement {
   ];
 
   @property({ attribute: false }) processing: AudioProcessing | undefined;
+  /** My display name as the others see it. */
+  @property() displayName = '';
   @property() micDeviceId = '';
   @property() sinkId = '';
   @state() private inputs: DeviceOption[] = [];
@@ -56,6 +60,10 @@ export class ScSettingsPanel extends LitElement {
     const p = this.processing;
     return html`
       <h2>${t('settingsTitle')}</h2>
+      <form class="field" @submit=${this._onName}>
+        <label for="display-name">${t('displayName')}</label>
+        <input id="display-name" maxlength=${MAX_DISPLAY_NAME_CHARS} autocomplete="nickname" .value=${this.displayName} @change=${this._onName} />
+      </form>
       <label class="field">
         ${t('microphone')}
         <select @change=${this._onMic}>
@@ -88,6 +96,12 @@ export class ScSettingsPanel extends LitElement {
     if (!this.processing) return;
     const checked = (event.target as HTMLInputElement).checked;
     this.dispatchEvent(new CustomEvent<AudioProcessing>('sc-processing', { detail: { ...this.processing, [key]: checked } }));
+  }
+
+  private _onName(event: Event): void {
+    event.preventDefault();
+    const name = this.renderRoot.querySelector<HTMLInputElement>('#display-name')?.value ?? '';
+    this.dispatchEvent(new CustomEvent<string>('sc-name', { detail: name }));
   }
 
   private _onMic(event: Event): void {

@@ -77,6 +77,13 @@ describe('call screens', () => {
     // Mute is a toggle with the accessible names the issue names.
     await bob.getByRole('button', { name: 'Mute' }).click();
     await waitFor('Unmute', async () => (await bob.getByRole('button', { name: 'Unmute' }).count()) === 1);
+    // The creator had no pre-join: a name set in Settings reaches the others in a fresh hello.
+    await alice.getByRole('button', { name: 'Settings' }).click();
+    await alice.getByLabel('Your name (optional)').fill('Alice Creator');
+    await alice.getByLabel('Your name (optional)').press('Enter');
+    await waitFor('the new name at Bob and Carol', async () =>
+      (await bob.locator('li[data-peer] h3', { hasText: 'Alice Creator' }).count()) === 1 &&
+      (await carol.locator('li[data-peer] h3', { hasText: 'Alice Creator' }).count()) === 1);
     await Promise.all([alice, bob, carol].map((p) => p.context().close()));
   });
 

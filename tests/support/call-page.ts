@@ -153,6 +153,24 @@ export async function expectFullMesh(pages: readonly Page[], timeout: number): P
   }
 }
 
+/**
+ * Waits until every page has heard every other page at least once (packets and audio energy on
+ * every connection, whatever its state now): the moment a mesh was first complete, even if a
+ * starved machine later drops a pair for a while.
+ */
+export async function expectMeshHeard(pages: readonly Page[], timeout: number): Promise<void> {
+  let all: PcStats[][] = [];
+  try {
+    await waitFor('every pair to have carried audio', async () => {
+      all = await Promise.all(pages.map((p) => pcStats(p)));
+      return all.every((stats) => stats.length === pages.length - 1 && stats.every((s) => s.packetsReceived > 0 && s.audioEnergy > 0));
+    }, timeout, 100);
+  } catch (error) {
+    const summary = all.map((stats) => stats.map((s) => `${s.state[0]}${s.packetsReceived > 0 ? '+' : '-'}${s.audioEnergy > 0 ? '+' : '-'}`).join(','));
+    throw new Error(`${(error as Error).message}; per page (state, packets, energy): ${summary.join(' | ')}`);
+  }
+}
+
 /** Reads the invite link shown in the invite panel, waiting for one different from `previous`. */
 export async function inviteLink(page: Page, previous?: string): Promise<string> {
   let link = '';
@@ -187,6 +205,15 @@ export async function joinCall(page: Page, link: string, name: string): Promise<
 
 /** Builds a full mesh of `count` pages: one creates, the others join one by one with fresh invites. */
 export async function buildMesh(context: () => Promise<BrowserContext>, baseUrl: string, count: number): Promise<Page[]> {
+  return (await buildMeshWithInvite(context, baseUrl, count)).pages;
+}
+
+/** Like buildMesh, and also returns the unused invite the creator shows afterwards. */
+export async function buildMeshWithInvite(
+  context: () => Promise<BrowserContext>,
+  baseUrl: string,
+  count: number,
+): Promise<{ pages: Page[]; link: string }> {
   const first = await instrumentedPage(await context());
   let link = await createCall(first, baseUrl);
   const pages = [first];
@@ -194,9 +221,9 @@ export async function buildMesh(context: () => Promise<BrowserContext>, baseUrl:
     const page = await instrumentedPage(await context());
     await joinCall(page, link, `Peer ${i}`);
     pages.push(page);
-    if (i < count - 1) link = await inviteLink(first, link);
+    link = await inviteLink(first, link);
   }
-  return pages;
+  return { pages, link };
 }
 
 /** Records every WebSocket frame the page sends or receives (CDP), i.e. everything the server relays. */
