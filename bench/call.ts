@@ -96,10 +96,10 @@ async function meshTimes(browser: Browser, env: CallEnv, size: number): Promise<
   const last = await instrumentedPage(await browser.newContext());
   await last.goto(link);
   await waitFor('the pre-join', async () => (await last.getByRole('button', { name: 'Join call' }).count()) === 1);
-  await expectMeshHeard(pages, 120_000);
+  await expectMeshHeard(pages, 240_000);
   const clicked = Date.now();
   await last.getByRole('button', { name: 'Join call' }).click();
-  await expectMeshHeard([...pages, last], 120_000);
+  await expectMeshHeard([...pages, last], 240_000);
   const done = Date.now();
   await Promise.all([...pages, last].map((p) => p.context().close()));
   return { lastJoinToMeshMs: done - clicked, buildMs: done - started };
@@ -108,7 +108,7 @@ async function meshTimes(browser: Browser, env: CallEnv, size: number): Promise<
 /** CPU while `size` people talk: Chromium renderer and all-Chromium percent of one core per person, and main-thread busy per page. */
 async function cpuAt(browser: Browser, env: CallEnv, size: number): Promise<{ rendererPerPeer: number; chromiumPerPeer: number; mainThreadPerPage: number }> {
   const pages: Page[] = await buildMesh(() => browser.newContext(), env.server.url, size);
-  await expectMeshHeard(pages, 120_000);
+  await expectMeshHeard(pages, 240_000);
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const sessions = await Promise.all(
     pages.map(async (p) => {
