@@ -70,6 +70,9 @@ class LanInfoController implements ReactiveController {
 
   private async load(signal: AbortSignal): Promise<void> {
     try {
+      // Offline there is nothing to ask (and the browser would log the failed request): wait for the network.
+      if (!navigator.onLine) await new Promise((resolve) => window.addEventListener('online', resolve, { once: true, signal }));
+      if (signal.aborted) return;
       const res = await fetch(LAN_INFO_PATH, { signal, cache: 'no-store' });
       if (res.status !== 200) return;
       const body: unknown = await res.json();
