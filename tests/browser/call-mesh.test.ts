@@ -35,9 +35,11 @@ describe('full mesh', () => {
     await Promise.all(pages.map((p) => p.context().close()));
   }, 120_000);
 
-  // SLOW: ten pages in one headless Chromium on a 2-core machine; kept in CI on purpose.
-  it('[slow] ten people: every pair connected with audio both ways', async () => {
+  // SLOW: ten pages in one headless Chromium on a 2-core machine; kept in CI on purpose. One retry,
+  // because on a starved machine a page can lose every connection at once (see docs/call.md); a
+  // mesh that fails twice in a row fails the run.
+  it('[slow] ten people: every pair connected with audio both ways', { timeout: 240_000, retry: 1 }, async () => {
     const pages = await meshOf(10, 150_000);
     await Promise.all(pages.map((p) => p.context().close()));
-  }, 240_000);
+  });
 });
