@@ -1,13 +1,16 @@
 // Child processes of the bench: spawned with a raised fd limit, tracked, and all killed when the bench exits.
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { cpusFor, type Placement } from './placement.js';
 import { hardFdLimit } from './proc.js';
 
 const children = new Set<ChildProcess>();
 const FD_LIMIT = hardFdLimit();
 
-/** Runs `node ...args` under `ulimit -n <hard limit>`; `exec` keeps the PID, so /proc/PID is node's. */
-export function spawnNode(args: readonly string[], env: NodeJS.ProcessEnv, stdio: StdioOptions, cwd: string): ChildProcess {
-  const child = spawn('bash', ['-c', `ulimit -n ${FD_LIMIT} && exec "$0" "$@"`, process.execPath, ...args], { cwd, env, stdio });
+/** Runs `node ...args` under `ulimit -n <hard limit>`, pinned by placement; `exec` keeps the PID, so /proc/PID is node's. */
+export function spawnNode(args: readonly string[], env: NodeJS.ProcessEnv, stdio: StdioOptions, cwd: string, placement: Placement): ChildProcess {
+  const cpus = cpusFor(placement);
+  const pin = cpus === undefined ? '' : `taskset -c ${cpus} `;
+  const child = spawn('bash', ['-c', `ulimit -n ${FD_LIMIT} && exec ${pin}"$0" "$@"`, process.execPath, ...args], { cwd, env, stdio });
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;

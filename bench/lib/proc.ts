@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { cpusFor } from './placement.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -42,6 +43,9 @@ export interface Machine {
   readonly ws: string;
   readonly fdLimit: string;
   readonly clockTicks: number;
+  /** CPUs the servers and the load generators were pinned to ('unpinned' without taskset or a second core). */
+  readonly serverCpus: string;
+  readonly loadCpus: string;
 }
 
 /** The hard open-files limit, which the bench raises its children to. */
@@ -60,5 +64,7 @@ export function machine(): Machine {
     ws: packageVersion('ws'),
     fdLimit: hardFdLimit(),
     clockTicks: CLOCK_TICKS,
+    serverCpus: cpusFor('server') ?? 'unpinned',
+    loadCpus: cpusFor('load') ?? 'unpinned',
   };
 }

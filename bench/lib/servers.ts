@@ -32,7 +32,7 @@ export async function startBenchServer(kind: ServerKind, profileDir?: string): P
   if (kind === 'uws' && !existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first`);
   if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
   const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', PORT: '0', HOST: '127.0.0.1' };
-  const child: ChildProcess = spawnNode(commandFor(kind, profileDir), env, ['ignore', 'pipe', 'pipe'], ROOT);
+  const child: ChildProcess = spawnNode(commandFor(kind, profileDir), env, ['ignore', 'pipe', 'pipe'], ROOT, 'server');
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));

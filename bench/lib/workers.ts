@@ -54,7 +54,7 @@ export class WorkerPool {
   static start(count: number): WorkerPool {
     const env = { ...process.env };
     const workers = Array.from({ length: count }, () =>
-      new Worker(spawnNode(['--import', 'tsx', `${ROOT}bench/loadgen/worker.ts`], env, ['ignore', 'inherit', 'inherit', 'ipc'], ROOT)),
+      new Worker(spawnNode(['--import', 'tsx', `${ROOT}bench/loadgen/worker.ts`], env, ['ignore', 'inherit', 'inherit', 'ipc'], ROOT, 'load')),
     );
     return new WorkerPool(workers);
   }
