@@ -5,6 +5,9 @@ import { LocaleController, locale } from '../i18n/locale.js';
 import type { Language } from '../i18n/strings.js';
 
 /** Where the server says whether it runs in LAN mode (200 with the info, 204 when not). */
+/** Host names that reach this machine without any network. */
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 const LAN_INFO_PATH = '/lan.json';
 
 /** Pixel size of the QR image: big enough for a phone camera across a table. */
@@ -70,8 +73,13 @@ class LanInfoController implements ReactiveController {
 
   private async load(signal: AbortSignal): Promise<void> {
     try {
-      // Offline there is nothing to ask (and the browser would log the failed request): wait for the network.
-      if (!navigator.onLine) await new Promise((resolve) => window.addEventListener('online', resolve, { once: true, signal }));
+      // LAN mode always serves HTTPS, so a plain-HTTP page is never in it.
+      if (location.protocol !== 'https:') return;
+      // Offline there is nothing to ask (the failed request would only be logged), unless the server
+      // is this machine itself, which needs no network.
+      if (!navigator.onLine && !LOOPBACK_HOSTS.has(location.hostname)) {
+        await new Promise((resolve) => window.addEventListener('online', resolve, { once: true, signal }));
+      }
       if (signal.aborted) return;
       const res = await fetch(LAN_INFO_PATH, { signal, cache: 'no-store' });
       if (res.status !== 200) return;
