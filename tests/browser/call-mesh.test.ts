@@ -1,21 +1,10 @@
 // Full mesh through the real UI, server and coturn: six and ten people, audio both ways on every pair.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { startCallEnv, type CallEnv } from '../support/call-env.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useCallEnv } from '../support/call-env.js';
 import { buildMesh, expectFullMesh } from '../support/call-page.js';
 
-let env: CallEnv;
-let browser: Browser;
-
-beforeAll(async () => {
-  env = await startCallEnv();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+const fixture = useCallEnv();
 
 /** Builds a mesh of `count` people and asserts it; every context is closed however that ends. */
 async function expectMeshOf(count: number, timeoutMs: number): Promise<void> {
@@ -23,11 +12,11 @@ async function expectMeshOf(count: number, timeoutMs: number): Promise<void> {
   try {
     const pages: Page[] = await buildMesh(
       async () => {
-        const context = await browser.newContext({ locale: 'en-US' });
+        const context = await fixture.browser.newContext({ locale: 'en-US' });
         contexts.push(context);
         return context;
       },
-      env.server.url,
+      fixture.env.server.url,
       count,
     );
     // One moment at which every page has count-1 connections, all connected, with audio received.

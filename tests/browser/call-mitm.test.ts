@@ -1,22 +1,11 @@
 // MITM with a hostile relay that holds the room key: a swapped DTLS fingerprint is refused; substituted keys show as mismatched fingerprints.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { startCallEnv, type CallEnv } from '../support/call-env.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useCallEnv } from '../support/call-env.js';
 import { INJECTED_HOST_CANDIDATE, startHostileRelay, swapFingerprint } from '../support/call-hostile-relay.js';
 import { createCall, expectFullMesh, instrumentedPage, joinCall, pcStats, waitFor } from '../support/call-page.js';
 
-let env: CallEnv;
-let browser: Browser;
-
-beforeAll(async () => {
-  env = await startCallEnv();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+const fixture = useCallEnv();
 
 async function refused(page: Page): Promise<boolean> {
   return (await page.locator('[data-notice="security-sdp-mac"]').count()) > 0 && (await page.locator('[data-connection="refused"]').count()) === 1;
@@ -33,9 +22,9 @@ describe('hostile relay with a leaked room key', () => {
   });
 
   it('(a) swapping only the DTLS fingerprint in an SDP fails the MAC: the call to that peer is refused with a security warning', async () => {
-    const relay = await startHostileRelay(env.server, 'swap-dtls-fingerprint');
-    const alice = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
-    const bob = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const relay = await startHostileRelay(fixture.env.server, 'swap-dtls-fingerprint');
+    const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+    const bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
     const link = await createCall(alice, relay.url);
     await relay.learnInvite(link);
     await joinCall(bob, link, 'Bob');
@@ -57,9 +46,9 @@ describe('hostile relay with a leaked room key', () => {
   });
 
   it('(b) substituting its own identity keys: the call may connect, but the two sides see different fingerprints and safety numbers', async () => {
-    const relay = await startHostileRelay(env.server, 'substitute-identity');
-    const alice = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
-    const bob = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const relay = await startHostileRelay(fixture.env.server, 'substitute-identity');
+    const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+    const bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
     const link = await createCall(alice, relay.url);
     await relay.learnInvite(link);
     await joinCall(bob, link, 'Bob');
@@ -85,9 +74,9 @@ describe('hostile relay with a leaked room key', () => {
   });
 
   it('(c) PROD: a non-relay candidate from a peer is dropped, never added, and the privacy line reports it', async () => {
-    const relay = await startHostileRelay(env.server, 'inject-host-candidate');
-    const alice = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
-    const bob = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const relay = await startHostileRelay(fixture.env.server, 'inject-host-candidate');
+    const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+    const bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
     const link = await createCall(alice, relay.url);
     await relay.learnInvite(link);
     await joinCall(bob, link, 'Bob');

@@ -1,28 +1,16 @@
 // Privacy in a PROD-style call: relay-only candidates everywhere, relay pairs, the privacy line, and a server that sees only ciphertext.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { startCallEnv, type CallEnv } from '../support/call-env.js';
+import { describe, expect, it } from 'vitest';
+import { useCallEnv } from '../support/call-env.js';
 import { captureFrames, chatLog, createCall, expectFullMesh, instrumentedPage, inviteLink, joinCall, sendChat, waitFor, type PageRecord } from '../support/call-page.js';
 
-let env: CallEnv;
-let browser: Browser;
-
-beforeAll(async () => {
-  env = await startCallEnv();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+const fixture = useCallEnv();
 
 describe('privacy', () => {
   it('PROD relay-only: every SDP and candidate sent or received is relay, selected pairs are relay at both ends, the privacy line says hidden', async () => {
-    const alice = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
-    const bob = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
-    const carol = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
-    let link = await createCall(alice, env.server.url);
+    const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+    const bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+    const carol = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+    let link = await createCall(alice, fixture.env.server.url);
     await joinCall(bob, link, 'Bob');
     link = await inviteLink(alice, link);
     await joinCall(carol, link, 'Carol');
@@ -45,10 +33,10 @@ describe('privacy', () => {
   });
 
   it('the server relays only ciphertext: no SDP, candidate, fingerprint, display name or chat text in any frame', async () => {
-    const alice = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
-    const bob = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+    const bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
     const captures = [await captureFrames(alice), await captureFrames(bob)];
-    const link = await createCall(alice, env.server.url);
+    const link = await createCall(alice, fixture.env.server.url);
     await joinCall(bob, link, 'Zebulon Quixote');
     await expectFullMesh([alice, bob], 20_000);
     await sendChat(bob, 'the eagle lands at midnight');

@@ -1,21 +1,10 @@
 // Recovery without user action: a TURN server restart mid-call, and a dropped signaling socket that resumes.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { startCallEnv, type CallEnv } from '../support/call-env.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useCallEnv } from '../support/call-env.js';
 import { createCall, expectFullMesh, instrumentedPage, inviteLink, joinCall, pcStats, waitFor } from '../support/call-page.js';
 
-let env: CallEnv;
-let browser: Browser;
-
-beforeAll(async () => {
-  env = await startCallEnv();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+const fixture = useCallEnv();
 
 async function received(page: Page): Promise<number> {
   const [stats] = await pcStats(page);
@@ -24,12 +13,12 @@ async function received(page: Page): Promise<number> {
 
 describe('recovery', () => {
   it('coturn restarts mid-call: ICE restarts by itself and audio flows again both ways', async () => {
-    const alice = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
-    const bob = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
-    const link = await createCall(alice, env.server.url);
+    const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+    const bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+    const link = await createCall(alice, fixture.env.server.url);
     await joinCall(bob, link, 'Bob');
     await expectFullMesh([alice, bob], 20_000);
-    await env.coturn.restart();
+    await fixture.env.coturn.restart();
     const afterRestart = await Promise.all([alice, bob].map((p) => pcStats(p).then((s) => s[0]!.packetsReceived)));
     // Audio stops with the relay; it counts as resumed once each side received well past that point.
     await waitFor(
@@ -45,10 +34,10 @@ describe('recovery', () => {
   }, 90_000);
 
   it('the signaling socket drops: the page resumes its seat, the call continues, and a newcomer still gets in', async () => {
-    const alice = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
-    const bob = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
-    const carol = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
-    let link = await createCall(alice, env.server.url);
+    const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+    const bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+    const carol = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+    let link = await createCall(alice, fixture.env.server.url);
     await joinCall(bob, link, 'Bob');
     await expectFullMesh([alice, bob], 20_000);
     const before = await alice.evaluate(() => (window as any).__sc.sockets.length as number);

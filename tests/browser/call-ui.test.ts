@@ -1,28 +1,17 @@
 // The call's screens in real Chromium: access key prompt, joining by a pasted link, the fragment wiped, Russian, keyboard.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchProblems } from '../support/browser.js';
-import { startCallEnv, TEST_ACCESS_KEY, type CallEnv } from '../support/call-env.js';
+import { describe, expect, it } from 'vitest';
+import { watchProblems } from '../support/browser.js';
+import { TEST_ACCESS_KEY, useCallEnv } from '../support/call-env.js';
 import { createCall, expectFullMesh, instrumentedPage, inviteLink, waitFor } from '../support/call-page.js';
 
-let env: CallEnv;
-let browser: Browser;
-
-beforeAll(async () => {
-  env = await startCallEnv();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+const fixture = useCallEnv();
 
 describe('call screens', () => {
   it('New call asks for the access key, says plainly when it is wrong, and remembers it only when asked', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
+    const context = await fixture.browser.newContext({ locale: 'en-US' });
     const page = await instrumentedPage(context);
     const problems = await watchProblems(page);
-    await page.goto(env.server.url);
+    await page.goto(fixture.env.server.url);
     await page.getByRole('button', { name: 'New call' }).click();
     await waitFor('the access key prompt', async () => (await page.getByLabel('Access key').count()) === 1);
     expect(await page.getByText('That access key is wrong.').count()).toBe(0);
@@ -33,7 +22,7 @@ describe('call screens', () => {
     await page.getByLabel('Remember on this device').check();
     await page.getByRole('button', { name: 'Start call' }).click();
     const link = await inviteLink(page);
-    expect(link.startsWith(`${env.server.origin}/#/join/`)).toBe(true);
+    expect(link.startsWith(`${fixture.env.server.origin}/#/join/`)).toBe(true);
     await waitFor('the QR image', async () => (await page.getByRole('img', { name: 'QR code of the invite link' }).count()) === 1);
     expect(await page.getByRole('button', { name: 'Copy link' }).count()).toBe(1);
     await page.getByRole('button', { name: 'Leave' }).click();
@@ -48,13 +37,13 @@ describe('call screens', () => {
   });
 
   it('Join takes a pasted link; an opened link leaves no secret in the address bar; the pre-join works from the keyboard', async () => {
-    const alice = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
-    const bob = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
-    const carol = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+    const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+    const bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+    const carol = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
     const bobProblems = await watchProblems(bob);
-    let link = await createCall(alice, env.server.url);
+    let link = await createCall(alice, fixture.env.server.url);
 
-    await bob.goto(env.server.url);
+    await bob.goto(fixture.env.server.url);
     // Join opens the scanner, whose paste field is the fallback without a camera.
     await bob.getByRole('button', { name: 'Join' }).click();
     await bob.getByLabel('Or paste the invite link').fill(link);
@@ -88,8 +77,8 @@ describe('call screens', () => {
   });
 
   it('speaks Russian in the call', async () => {
-    const alice = await instrumentedPage(await browser.newContext({ locale: 'ru-RU' }));
-    await alice.goto(env.server.url);
+    const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'ru-RU' }));
+    await alice.goto(fixture.env.server.url);
     await alice.getByRole('button', { name: 'Новый звонок' }).click();
     await alice.getByLabel('Ключ доступа').fill(TEST_ACCESS_KEY);
     await alice.getByRole('button', { name: 'Начать звонок' }).click();

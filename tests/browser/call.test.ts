@@ -1,27 +1,17 @@
 // Two people talk through the real UI, server and coturn: audio both ways, chat in order, tampering warned, Leave cleans up.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchProblems, type PageProblems } from '../support/browser.js';
-import { startCallEnv, type CallEnv } from '../support/call-env.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { watchProblems, type PageProblems } from '../support/browser.js';
+import { useCallEnv } from '../support/call-env.js';
 import { buildMesh, chatLog, createCall, expectFullMesh, instrumentedPage, joinCall, pcStats, sendChat, waitFor } from '../support/call-page.js';
 
-let env: CallEnv;
-let browser: Browser;
-
-beforeAll(async () => {
-  env = await startCallEnv();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+const fixture = useCallEnv();
 
 async function twoPeople(): Promise<{ alice: Page; bob: Page; problems: PageProblems[] }> {
-  const alice = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
-  const bob = await instrumentedPage(await browser.newContext({ locale: 'en-US' }));
+  const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+  const bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
   const problems = [await watchProblems(alice), await watchProblems(bob)];
-  const link = await createCall(alice, env.server.url);
+  const link = await createCall(alice, fixture.env.server.url);
   await joinCall(bob, link, 'Bob');
   return { alice, bob, problems };
 }
@@ -45,7 +35,7 @@ describe('two-person call', () => {
   });
 
   it('delivers chat to everyone in order, and shows a tampered message as a warning, never as text', async () => {
-    const [alice, bob, carol] = await buildMesh(() => browser.newContext({ locale: 'en-US' }), env.server.url, 3);
+    const [alice, bob, carol] = await buildMesh(() => fixture.browser.newContext({ locale: 'en-US' }), fixture.env.server.url, 3);
     await expectFullMesh([alice!, bob!, carol!], 30_000);
     for (const text of ['one', 'two', 'three']) await sendChat(alice!, text);
     for (const page of [bob!, carol!]) {
