@@ -2,13 +2,29 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useCallEnv } from '../support/call-env.js';
-import { INJECTED_HOST_CANDIDATE, startHostileRelay, swapFingerprint } from '../support/call-hostile-relay.js';
+import { INJECTED_HOST_CANDIDATE, startHostileRelay, swapFingerprint, type Attack, type HostileRelay } from '../support/call-hostile-relay.js';
 import { createCall, expectFullMesh, instrumentedPage, joinCall, pcStats, waitFor } from '../support/call-page.js';
 
 const fixture = useCallEnv();
 
 async function refused(page: Page): Promise<boolean> {
   return (await page.locator('[data-notice="security-sdp-mac"]').count()) > 0 && (await page.locator('[data-connection="refused"]').count()) === 1;
+}
+
+/** Alice creates a call through a hostile relay running `attack`, and Bob joins it with the invite. */
+async function callThrough(attack: Attack): Promise<{ relay: HostileRelay; alice: Page; bob: Page }> {
+  const relay = await startHostileRelay(fixture.env.server, attack);
+  const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+  const bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+  const link = await createCall(alice, relay.url);
+  await relay.learnInvite(link);
+  await joinCall(bob, link, 'Bob');
+  return { relay, alice, bob };
+}
+
+async function hangUp(relay: HostileRelay, ...pages: Page[]): Promise<void> {
+  for (const page of pages) await page.context().close();
+  await relay.stop();
 }
 
 async function myFingerprint(page: Page): Promise<string> {
@@ -22,12 +38,7 @@ describe('hostile relay with a leaked room key', () => {
   });
 
   it('(a) swapping only the DTLS fingerprint in an SDP fails the MAC: the call to that peer is refused with a security warning', async () => {
-    const relay = await startHostileRelay(fixture.env.server, 'swap-dtls-fingerprint');
-    const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
-    const bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
-    const link = await createCall(alice, relay.url);
-    await relay.learnInvite(link);
-    await joinCall(bob, link, 'Bob');
+    const { relay, alice, bob } = await callThrough('swap-dtls-fingerprint');
     // The first offer is forged, so whoever receives it refuses the peer.
     await waitFor('a refusal with a security warning', async () => (await refused(alice)) || (await refused(bob)), 20_000);
     expect(relay.rewritten.count).toBeGreaterThan(0);
@@ -40,18 +51,11 @@ describe('hostile relay with a leaked room key', () => {
       }
     }
     expect(await refuser.evaluate(() => (window as any).__sc.pcs.every((pc: RTCPeerConnection) => pc.connectionState === 'closed'))).toBe(true);
-    await alice.context().close();
-    await bob.context().close();
-    await relay.stop();
+    await hangUp(relay, alice, bob);
   });
 
   it('(b) substituting its own identity keys: the call may connect, but the two sides see different fingerprints and safety numbers', async () => {
-    const relay = await startHostileRelay(fixture.env.server, 'substitute-identity');
-    const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
-    const bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
-    const link = await createCall(alice, relay.url);
-    await relay.learnInvite(link);
-    await joinCall(bob, link, 'Bob');
+    const { relay, alice, bob } = await callThrough('substitute-identity');
     await expectFullMesh([alice, bob], 20_000);
     const aliceFp = await myFingerprint(alice);
     const bobFp = await myFingerprint(bob);
@@ -68,18 +72,11 @@ describe('hostile relay with a leaked room key', () => {
     }
     expect(safety[0]).toMatch(/^\d{5}( \d{5}){11}$/);
     expect(safety[0]).not.toBe(safety[1]);
-    await alice.context().close();
-    await bob.context().close();
-    await relay.stop();
+    await hangUp(relay, alice, bob);
   });
 
   it('(c) PROD: a non-relay candidate from a peer is dropped, never added, and the privacy line reports it', async () => {
-    const relay = await startHostileRelay(fixture.env.server, 'inject-host-candidate');
-    const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
-    const bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
-    const link = await createCall(alice, relay.url);
-    await relay.learnInvite(link);
-    await joinCall(bob, link, 'Bob');
+    const { relay, alice, bob } = await callThrough('inject-host-candidate');
     await expectFullMesh([alice, bob], 20_000);
     expect(relay.rewritten.count).toBeGreaterThan(0);
     for (const page of [alice, bob]) {
@@ -90,8 +87,6 @@ describe('hostile relay with a leaked room key', () => {
       for (const c of added) expect(c).toMatch(/ typ relay /);
       expect(await page.locator('[data-notice="non-relay"]').count()).toBe(1);
     }
-    await alice.context().close();
-    await bob.context().close();
-    await relay.stop();
+    await hangUp(relay, alice, bob);
   });
 });
