@@ -22,6 +22,8 @@ export default defineConfig({
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
           fileParallelism: false,
+          // After unit and integration: a ten-person call needs both cores to itself.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

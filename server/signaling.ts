@@ -130,6 +130,7 @@ export class Signaling {
   /** The socket closed (by either side). */
   closed(conn: Connection): void {
     clearTimeout(conn.admissionTimer);
+    conn.admissionTimer = undefined;
     if (this.connections.delete(conn)) this.ipLimits.closed(conn.ip, conn.member !== undefined);
     const { room, member } = conn;
     conn.done = true;
@@ -188,9 +189,11 @@ export class Signaling {
 
   private welcome(conn: Connection, room: Room, member: Member, resume: string, resumed: boolean, now: number): void {
     clearTimeout(conn.admissionTimer);
+    // A cleared Timeout is still an object; an idle member should not keep one.
+    conn.admissionTimer = undefined;
     conn.room = room;
     conn.member = member;
-    conn.outlet.subscribe(room.id);
+    conn.outlet.subscribe(room.id, member.id);
     this.ipLimits.admitted(conn.ip);
     const members = [...room.members.keys()].filter((id) => id !== member.id);
     const limits = { ...LIMITS, resumeGraceMs: this.options.resumeGraceMs };
@@ -204,11 +207,11 @@ export class Signaling {
     switch (msg.t) {
       case 'send': {
         const frame = JSON.stringify({ t: 'relay', from: member.id, data: msg.data } satisfies ServerToClient);
-        // Fan-out to the room goes through the stack's publish (uWS does it in C++, batched per socket).
+        // Both go through the stack's pub/sub where it has one: uWS writes in C++, batched per socket.
         if (msg.to === '*') return conn.outlet.publish(room.id, frame);
         const target = room.members.get(msg.to);
         if (!target || target === member) return this.error(conn, 'unknown_peer', msg.ts);
-        target.outlet?.send(frame);
+        if (target.outlet) conn.outlet.relayTo(room.id, target, frame);
         return;
       }
       case 'invite': {

@@ -7,6 +7,7 @@ import {
   MAX_FRAME_BYTES,
   isRoomId,
 } from '../protocol/index.js';
+import type { Member, Outlet } from './rooms.js';
 import type { Connection, Signaling } from './signaling.js';
 import type { HeaderList } from './http.js';
 
@@ -17,7 +18,9 @@ import type { HeaderList } from './http.js';
 const UWS_HARD_FRAME_CAP_BYTES = 2 * MAX_FRAME_BYTES;
 
 /** The uWS pub/sub topic of a room's members. */
-const topicOf = (room: string): string => `room/${room}`;
+const roomTopic = (room: string): string => `room/${room}`;
+/** The uWS topic of one member: unicast relays are published to it, so uWS batches them per socket like broadcasts. */
+const memberTopic = (room: string, member: string): string => `peer/${room}/${member}`;
 
 /** uWS send() result meaning the frame was dropped because the consumer is over maxBackpressure. */
 const SEND_DROPPED = 2;
@@ -32,13 +35,47 @@ function refuseUpgrade(res: HttpResponse, status: string, text: string, security
   });
 }
 
-/** Mutable per-socket state. uWS copies the user data object at upgrade, so it is nested one level. */
-interface Holder {
+/**
+ * One socket's outlet and per-socket state. uWS copies the user data object at upgrade, so the
+ * socket is set on this object once it opens. A class, not closures, so an idle connection costs
+ * one object.
+ */
+class UwsOutlet implements Outlet {
   conn: Connection | undefined;
   ws: WebSocket<UserData> | undefined;
+
+  /** True while frames may go out: the socket is open and the connection not finished. */
+  private get live(): WebSocket<UserData> | undefined {
+    return this.conn?.done ? undefined : this.ws;
+  }
+
+  send(frame: string): void {
+    const ws = this.live;
+    if (ws && ws.send(frame, false, false) === SEND_DROPPED) ws.end(CLOSE.slowConsumer.code, CLOSE.slowConsumer.reason);
+  }
+
+  subscribe(room: string, member: string): void {
+    this.ws?.subscribe(roomTopic(room));
+    this.ws?.subscribe(memberTopic(room, member));
+  }
+
+  publish(room: string, frame: string): void {
+    this.live?.publish(roomTopic(room), frame, false, false);
+  }
+
+  relayTo(room: string, target: Member, frame: string): void {
+    this.live?.publish(memberTopic(room, target.id), frame, false, false);
+  }
+
+  close(code: number, reason: string): void {
+    const ws = this.live;
+    // Outside a uWS callback (timers, signals) nothing is corked: cork so the close frame is flushed.
+    ws?.cork(() => ws.end(code, reason));
+  }
 }
+
 interface UserData {
-  readonly holder: Holder;
+  readonly outlet: UwsOutlet;
 }
 
 /** Registers `/ws/:room`. `isAllowedOrigin` is the exact-match origin check. */
@@ -69,49 +106,27 @@ export function registerSignalingRoute(
       if (!isRoomId(roomId)) return refuseUpgrade(res, '404 Not Found', 'no such endpoint\n', security);
       if (!signaling.ipLimits.canOpen(ip)) return refuseUpgrade(res, '429 Too Many Requests', 'too many connections\n', security);
 
-      const holder: Holder = { conn: undefined, ws: undefined };
-      const outlet = {
-        send(frame: string) {
-          const ws = holder.ws;
-          if (!ws || holder.conn?.done) return;
-          if (ws.send(frame, false, false) === SEND_DROPPED) ws.end(CLOSE.slowConsumer.code, CLOSE.slowConsumer.reason);
-        },
-        subscribe(room: string) {
-          holder.ws?.subscribe(topicOf(room));
-        },
-        publish(room: string, frame: string) {
-          const ws = holder.ws;
-          if (!ws || holder.conn?.done) return;
-          ws.publish(topicOf(room), frame, false, false);
-        },
-        close(code: number, reason: string) {
-          const ws = holder.ws;
-          if (!ws || holder.conn?.done) return;
-          // Outside a uWS callback (timers, signals) nothing is corked: cork so the close frame is flushed.
-          ws.cork(() => ws.end(code, reason));
-        },
-      };
-      holder.conn = signaling.newConnection(ip, roomId, outlet);
-      res.upgrade({ holder }, key, protocol, extensions, context);
+      const outlet = new UwsOutlet();
+      outlet.conn = signaling.newConnection(ip, roomId, outlet);
+      res.upgrade({ outlet }, key, protocol, extensions, context);
     },
 
     open(ws) {
-      const holder = ws.getUserData().holder;
-      holder.ws = ws;
-      signaling.opened(holder.conn!);
+      const outlet = ws.getUserData().outlet;
+      outlet.ws = ws;
+      signaling.opened(outlet.conn!);
     },
 
     message(ws, message, isBinary) {
-      const conn = ws.getUserData().holder.conn!;
+      const conn = ws.getUserData().outlet.conn!;
       if (message.byteLength > MAX_FRAME_BYTES) return ws.end(CLOSE.tooBig.code, CLOSE.tooBig.reason);
       return signaling.message(conn, isBinary ? undefined : Buffer.from(message).toString('utf8'));
     },
 
     close(ws) {
-      const holder = ws.getUserData().holder;
-      const conn = holder.conn!;
-      holder.ws = undefined;
-      signaling.closed(conn);
+      const outlet = ws.getUserData().outlet;
+      outlet.ws = undefined;
+      signaling.closed(outlet.conn!);
     },
   });
 }

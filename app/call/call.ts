@@ -258,6 +258,7 @@ export class Call {
   private leaving = false;
   private emitQueued = false;
   private statsSignature = '';
+  private micQueue: Promise<void> = Promise.resolve();
 
   /** @internal use startCall */
   constructor(
@@ -378,7 +379,9 @@ export class Call {
   /** Changes echo cancellation, noise suppression or auto gain by re-opening the microphone. */
   async setProcessing(processing: AudioProcessing): Promise<void> {
     this.processing = processing;
-    await this.acquireMic();
+    // Chromium answers a request for a device that is still open with the open capture, its noise
+    // suppression and auto gain included: the old capture has to end before the new one starts.
+    await this.acquireMic(true);
   }
 
   /** Changes my display name; everyone gets it in a fresh hello (same key, so nothing else changes). */
@@ -522,7 +525,7 @@ export class Call {
       this.notice('reconnected');
       // Signals sent to me while I was away are lost; restart ICE where a connection is not up.
       for (const p of this.participants.values()) {
-        if (!p.session.failure && p.session.connectionState !== 'connected') p.session.restartIce();
+        if (!p.session.failure && p.session.connectionState !== 'connected') p.session.restartIce('connection');
       }
     }
   }
@@ -678,8 +681,19 @@ export class Call {
     }
   }
 
-  /** Opens (or re-opens) the microphone and hands the track to every connection. */
-  private async acquireMic(): Promise<void> {
+  /**
+   * Opens (or re-opens) the microphone and hands the track to every connection. Calls run one
+   * after another, so a slow earlier request cannot finish last with stale settings.
+   */
+  private acquireMic(releaseFirst = false): Promise<void> {
+    const run = this.micQueue.then(() => this.openMic(releaseFirst));
+    this.micQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async openMic(releaseFirst: boolean): Promise<void> {
+    if (this.ended) return;
+    if (releaseFirst) stopStream(this.stream);
     let stream: MediaStream;
     try {
       stream = await openMicrophone({ deviceId: this.micDeviceId, processing: this.processing });
@@ -687,7 +701,7 @@ export class Call {
       this.notice('mic-failed');
       return;
     }
-    if (this.phase === 'ended') return stopStream(stream);
+    if (this.ended) return stopStream(stream);
     const old = this.stream;
     this.stream = stream;
     const track = stream.getAudioTracks()[0];
@@ -743,7 +757,7 @@ export class Call {
           p.attachEpoch += 1;
           this.notice('reattached', p.name);
         } else if (repair === 'ice-restart') {
-          p.session.restartIce();
+          p.session.restartIce('silence');
         }
       }
       const localRepair = this.localWatchdog.observe(anyConnected && this.stream !== undefined, sent);
@@ -751,7 +765,7 @@ export class Call {
         await this.acquireMic();
         this.notice('mic-reacquired');
       } else if (localRepair === 'ice-restart') {
-        for (const p of list) p.session.restartIce();
+        for (const p of list) p.session.restartIce('silence');
       }
       this.privacy = privacyFrom(
         list.map((p) => ({ peer: p.name || p.shortFingerprint, connected: p.session.connectionState === 'connected', localType: p.session.link?.localType })),

@@ -43,11 +43,16 @@ export interface DeviceOption {
   readonly label: string;
 }
 
+/** Chromium's aliases for whatever the system picks; the lists offer "System default" for that already. */
+const ALIAS_DEVICE_IDS: readonly string[] = ['', 'default', 'communications'];
+
 /** Microphones and speakers the browser lists (labels appear once the mic is granted). */
 export async function listAudioDevices(): Promise<{ inputs: DeviceOption[]; outputs: DeviceOption[] }> {
   const devices = await navigator.mediaDevices.enumerateDevices();
   const pick = (kind: MediaDeviceKind): DeviceOption[] =>
-    devices.filter((d) => d.kind === kind && d.deviceId !== '').map((d, i) => ({ id: d.deviceId, label: d.label || `${kind} ${i + 1}` }));
+    devices
+      .filter((d) => d.kind === kind && !ALIAS_DEVICE_IDS.includes(d.deviceId))
+      .map((d, i) => ({ id: d.deviceId, label: d.label || `${kind} ${i + 1}` }));
   return { inputs: pick('audioinput'), outputs: pick('audiooutput') };
 }
 

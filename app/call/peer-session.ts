@@ -5,6 +5,7 @@ import { certificateMatches, sdpFingerprints } from '../crypto/dtls-fingerprints
 import type { PairKeys } from '../crypto/pairwise.js';
 import { signSdp, verifySdp } from '../crypto/sdp-auth.js';
 import { MAX_CANDIDATES_PER_MESSAGE, type DescriptionPayload, type IcePayload, type PayloadOf } from '../signaling/payloads.js';
+import { iceUfragOf, politeRestartDue, type RestartReason } from './ice-restart.js';
 import { tuneOpus } from './opus-tuning.js';
 import { candidateTypeOf, readLinkStats, stripNonRelayCandidates, type LinkStats } from './stats.js';
 
@@ -88,6 +89,7 @@ export class PeerSession {
   private localStream: MediaStream | undefined;
   private firstOfferTimer: ReturnType<typeof setTimeout> | undefined;
   private politeRestartTimer: ReturnType<typeof setTimeout> | undefined;
+  private politeRestartReason: RestartReason | undefined;
   private readonly chatQueue: string[] = [];
   private closed = false;
 
@@ -166,19 +168,22 @@ export class PeerSession {
   }
 
   /**
-   * Starts an ICE restart (watchdog or a failed connection). The impolite side restarts at once;
-   * the polite side gives it time to lead, so both do not offer at the same moment.
+   * Starts an ICE restart: `connection` when the connection failed or stayed disconnected,
+   * `silence` when the watchdog found it connected but carrying no audio. The impolite side
+   * restarts at once; the polite side gives it time to lead, so both do not offer at the same
+   * moment, and restarts itself only if the other side did not.
    */
-  restartIce(): void {
+  restartIce(reason: RestartReason): void {
     if (this.closed) return;
-    if (this.polite && this.politeRestartTimer === undefined) {
-      this.politeRestartTimer = setTimeout(() => {
-        this.politeRestartTimer = undefined;
-        if (this.pc.connectionState !== 'connected') this.restartNow();
-      }, POLITE_RESTART_DELAY_MS);
-      return;
-    }
-    if (!this.polite) this.restartNow();
+    if (!this.polite) return this.restartNow();
+    if (this.politeRestartTimer !== undefined) return;
+    const ufragAsked = iceUfragOf(this.pc.remoteDescription?.sdp);
+    this.politeRestartReason = reason;
+    this.politeRestartTimer = setTimeout(() => {
+      this.politeRestartTimer = undefined;
+      const ufragNow = iceUfragOf(this.pc.remoteDescription?.sdp);
+      if (politeRestartDue({ reason, ufragAsked, ufragNow, connectionState: this.pc.connectionState })) this.restartNow();
+    }, POLITE_RESTART_DELAY_MS);
   }
 
   private restartNow(): void {
@@ -335,16 +340,19 @@ export class PeerSession {
     if (state === 'connected') {
       clearTimeout(this.disconnectedTimer);
       clearTimeout(this.restartTimer);
-      clearTimeout(this.politeRestartTimer);
-      this.politeRestartTimer = undefined;
+      // A pending restart for a dropped connection is moot now; one for silence is not.
+      if (this.politeRestartReason === 'connection') {
+        clearTimeout(this.politeRestartTimer);
+        this.politeRestartTimer = undefined;
+      }
       this.disconnectedTimer = undefined;
       void this.checkCertificate();
     } else if (state === 'failed') {
-      this.restartIce();
+      this.restartIce('connection');
     } else if (state === 'disconnected') {
       clearTimeout(this.disconnectedTimer);
       this.disconnectedTimer = setTimeout(() => {
-        if (this.pc.connectionState === 'disconnected' || this.pc.connectionState === 'failed') this.restartIce();
+        if (this.pc.connectionState === 'disconnected' || this.pc.connectionState === 'failed') this.restartIce('connection');
       }, DISCONNECTED_GRACE_MS);
     }
   }

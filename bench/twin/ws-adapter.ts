@@ -9,7 +9,7 @@ import {
   MAX_FRAME_BYTES,
   isRoomId,
 } from '../../protocol/index.js';
-import type { Outlet } from '../../server/rooms.js';
+import type { Member, Outlet } from '../../server/rooms.js';
 import type { Connection, Signaling } from '../../server/signaling.js';
 
 /** Same hard cap as the uWS adapter: frames between MAX_FRAME_BYTES and this get a clean 1009. */
@@ -34,6 +34,42 @@ function refuse(socket: Duplex, status: string, text: string): void {
     `HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nCache-Control: no-store\r\n` +
       `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
   );
+}
+
+/** One socket's outlet: a class like ours, so both servers hold one object per connection for it. */
+class TwinOutlet implements Outlet {
+  constructor(
+    private readonly holder: Holder,
+    private readonly topics: Map<string, Set<Holder>>,
+    private readonly deliver: (holder: Holder, frame: string) => void,
+    private readonly unsubscribe: (holder: Holder) => void,
+  ) {}
+
+  send(frame: string): void {
+    this.deliver(this.holder, frame);
+  }
+
+  subscribe(room: string): void {
+    this.unsubscribe(this.holder);
+    this.holder.topic = room;
+    const members = this.topics.get(room) ?? new Set<Holder>();
+    members.add(this.holder);
+    this.topics.set(room, members);
+  }
+
+  publish(room: string, frame: string): void {
+    for (const other of this.topics.get(room) ?? []) if (other !== this.holder) this.deliver(other, frame);
+  }
+
+  relayTo(_room: string, target: Member, frame: string): void {
+    target.outlet?.send(frame);
+  }
+
+  close(code: number, reason: string): void {
+    const ws = this.holder.ws;
+    if (!ws || this.holder.conn?.done || ws.readyState !== WebSocket.OPEN) return;
+    ws.close(code, reason);
+  }
 }
 
 /** Serves `/ws/:room` on an http server's upgrade event; returns a stop function for the heartbeat. */
@@ -80,26 +116,7 @@ export function attachSignaling(
     if (!signaling.ipLimits.canOpen(ip)) return refuse(socket, '429 Too Many Requests', 'too many connections\n');
 
     const holder: Holder = { conn: undefined, ws: undefined, topic: undefined, alive: true };
-    const outlet: Outlet = {
-      send(frame) {
-        deliver(holder, frame);
-      },
-      subscribe(room) {
-        unsubscribe(holder);
-        holder.topic = room;
-        const members = topics.get(room) ?? new Set<Holder>();
-        members.add(holder);
-        topics.set(room, members);
-      },
-      publish(room, frame) {
-        for (const other of topics.get(room) ?? []) if (other !== holder) deliver(other, frame);
-      },
-      close(code, reason) {
-        const ws = holder.ws;
-        if (!ws || holder.conn?.done || ws.readyState !== WebSocket.OPEN) return;
-        ws.close(code, reason);
-      },
-    };
+    const outlet = new TwinOutlet(holder, topics, deliver, unsubscribe);
     holder.conn = signaling.newConnection(ip, roomId, outlet);
 
     wss.handleUpgrade(req, socket, head, (ws) => {

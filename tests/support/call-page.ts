@@ -133,6 +133,11 @@ export async function hearsEveryone(page: Page, peers: number): Promise<boolean>
   return stats.length === peers && stats.every((s) => s.state === 'connected' && s.packetsReceived > 0 && s.audioEnergy > 0);
 }
 
+/** How often a mesh's stats are read: getStats on every connection of every page is not free, and ten pages share two cores. */
+function pollInterval(pages: number): number {
+  return Math.max(250, pages * 100);
+}
+
 /**
  * Waits until every page hears every other page (audio both ways on every pair), all at the
  * same moment, and returns the stats of that moment.
@@ -145,12 +150,32 @@ export async function expectFullMesh(pages: readonly Page[], timeout: number): P
     await waitFor('every page to hear every other page', async () => {
       seen = await Promise.all(pages.map((p) => pcStats(p)));
       return seen.every(heard);
-    }, timeout, 250);
+    }, timeout, pollInterval(pages.length));
     return seen;
   } catch (error) {
-    const summary = await Promise.all(pages.map(async (p) => (await pcStats(p)).map((s) => `${s.state[0]}${s.packetsReceived > 0 ? '+' : '-'}${s.audioEnergy > 0 ? '+' : '-'}`).join(',')));
-    throw new Error(`${(error as Error).message}; per page (state, packets, energy): ${summary.join(' | ')}`);
+    const details = await Promise.all(pages.map((p, i) => pcDiagnostics(p).then((lines) => `page ${i}:\n  ${lines.join('\n  ')}`)));
+    throw new Error(`${(error as Error).message}\n${details.join('\n')}`);
   }
+}
+
+/** One line per open peer connection: states, transceivers, counters; for failure messages. */
+export function pcDiagnostics(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const pcs: RTCPeerConnection[] = (window as any).__sc.pcs.filter((pc: RTCPeerConnection) => pc.connectionState !== 'closed');
+    return Promise.all(
+      pcs.map(async (pc) => {
+        const report = await pc.getStats();
+        const rtp: string[] = [];
+        report.forEach((s: any) => {
+          if (s.type === 'inbound-rtp') rtp.push(`in ${s.packetsReceived}p e${(s.totalAudioEnergy ?? 0).toFixed(3)}`);
+          if (s.type === 'outbound-rtp') rtp.push(`out ${s.packetsSent}p`);
+          if (s.type === 'transport') rtp.push(`tx ${s.bytesSent}B rx ${s.bytesReceived}B dtls ${s.dtlsState}`);
+        });
+        const transceivers = pc.getTransceivers().map((t) => `${t.mid}:${t.direction}/${t.currentDirection}/${t.sender.track ? t.sender.track.readyState + (t.sender.track.enabled ? '' : '-disabled') : 'notrack'}`);
+        return `${pc.connectionState}/${pc.iceConnectionState}/${pc.signalingState} [${transceivers.join(' ')}] ${rtp.join(', ')}`;
+      }),
+    );
+  });
 }
 
 /**
@@ -164,7 +189,7 @@ export async function expectMeshHeard(pages: readonly Page[], timeout: number): 
     await waitFor('every pair to have carried audio', async () => {
       all = await Promise.all(pages.map((p) => pcStats(p)));
       return all.every((stats) => stats.length === pages.length - 1 && stats.every((s) => s.packetsReceived > 0 && s.audioEnergy > 0));
-    }, timeout, 100);
+    }, timeout, pollInterval(pages.length));
   } catch (error) {
     const summary = all.map((stats) => stats.map((s) => `${s.state[0]}${s.packetsReceived > 0 ? '+' : '-'}${s.audioEnergy > 0 ? '+' : '-'}`).join(','));
     throw new Error(`${(error as Error).message}; per page (state, packets, energy): ${summary.join(' | ')}`);
