@@ -6,12 +6,10 @@ import { MAX_INVITES_PER_ROOM, MAX_ROOM_MEMBERS, type PeerId, type RoomId } from
 export interface Outlet {
   send(frame: string): void;
   close(code: number, reason: string): void;
-  /** From now on, receive what other members publish to `room` and what is relayed to `member` in it (until this connection closes). */
-  subscribe(room: RoomId, member: PeerId): void;
+  /** From now on, receive what other members publish to `room` (until this connection closes). */
+  subscribe(room: RoomId): void;
   /** Sends `frame` to every other connection subscribed to `room`. */
   publish(room: RoomId, frame: string): void;
-  /** Sends `frame` to `target`, a member of `room` that is here (its outlet is set). */
-  relayTo(room: RoomId, target: Member, frame: string): void;
 }
 
 export interface Member {

@@ -193,7 +193,7 @@ export class Signaling {
     conn.admissionTimer = undefined;
     conn.room = room;
     conn.member = member;
-    conn.outlet.subscribe(room.id, member.id);
+    conn.outlet.subscribe(room.id);
     this.ipLimits.admitted(conn.ip);
     const members = [...room.members.keys()].filter((id) => id !== member.id);
     const limits = { ...LIMITS, resumeGraceMs: this.options.resumeGraceMs };
@@ -207,11 +207,13 @@ export class Signaling {
     switch (msg.t) {
       case 'send': {
         const frame = JSON.stringify({ t: 'relay', from: member.id, data: msg.data } satisfies ServerToClient);
-        // Both go through the stack's pub/sub where it has one: uWS writes in C++, batched per socket.
+        // Fan-out goes through the stack's publish (uWS does it in C++, batched per socket). Unicast
+        // is a plain send: a topic per member would batch it too, but costs ~570 B per idle
+        // connection, and signaling is idle most of a call (docs/benchmarks.md).
         if (msg.to === '*') return conn.outlet.publish(room.id, frame);
         const target = room.members.get(msg.to);
         if (!target || target === member) return this.error(conn, 'unknown_peer', msg.ts);
-        if (target.outlet) conn.outlet.relayTo(room.id, target, frame);
+        target.outlet?.send(frame);
         return;
       }
       case 'invite': {

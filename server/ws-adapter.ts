@@ -7,7 +7,7 @@ import {
   MAX_FRAME_BYTES,
   isRoomId,
 } from '../protocol/index.js';
-import type { Member, Outlet } from './rooms.js';
+import type { Outlet } from './rooms.js';
 import type { Connection, Signaling } from './signaling.js';
 import type { HeaderList } from './http.js';
 
@@ -19,8 +19,6 @@ const UWS_HARD_FRAME_CAP_BYTES = 2 * MAX_FRAME_BYTES;
 
 /** The uWS pub/sub topic of a room's members. */
 const roomTopic = (room: string): string => `room/${room}`;
-/** The uWS topic of one member: unicast relays are published to it, so uWS batches them per socket like broadcasts. */
-const memberTopic = (room: string, member: string): string => `peer/${room}/${member}`;
 
 /** uWS send() result meaning the frame was dropped because the consumer is over maxBackpressure. */
 const SEND_DROPPED = 2;
@@ -54,17 +52,12 @@ class UwsOutlet implements Outlet {
     if (ws && ws.send(frame, false, false) === SEND_DROPPED) ws.end(CLOSE.slowConsumer.code, CLOSE.slowConsumer.reason);
   }
 
-  subscribe(room: string, member: string): void {
+  subscribe(room: string): void {
     this.ws?.subscribe(roomTopic(room));
-    this.ws?.subscribe(memberTopic(room, member));
   }
 
   publish(room: string, frame: string): void {
     this.live?.publish(roomTopic(room), frame, false, false);
-  }
-
-  relayTo(room: string, target: Member, frame: string): void {
-    this.live?.publish(memberTopic(room, target.id), frame, false, false);
   }
 
   close(code: number, reason: string): void {

@@ -9,7 +9,7 @@ import {
   MAX_FRAME_BYTES,
   isRoomId,
 } from '../../protocol/index.js';
-import type { Member, Outlet } from '../../server/rooms.js';
+import type { Outlet } from '../../server/rooms.js';
 import type { Connection, Signaling } from '../../server/signaling.js';
 
 /** Same hard cap as the uWS adapter: frames between MAX_FRAME_BYTES and this get a clean 1009. */
@@ -59,10 +59,6 @@ class TwinOutlet implements Outlet {
 
   publish(room: string, frame: string): void {
     for (const other of this.topics.get(room) ?? []) if (other !== this.holder) this.deliver(other, frame);
-  }
-
-  relayTo(_room: string, target: Member, frame: string): void {
-    target.outlet?.send(frame);
   }
 
   close(code: number, reason: string): void {
