@@ -28,14 +28,28 @@ import { pathOf, privacyFrom, type PrivacyState } from './privacy.js';
 import { AnalyserVoiceActivity, METER_INTERVAL_MS, ReceiverVoiceActivity, type VoiceActivity } from './voice-activity.js';
 import { localAudioWatchdog, remoteAudioWatchdog, type StallLadder, type RemoteRepair } from './watchdog.js';
 
-/** How often stats are read for the path, the privacy line and the watchdog, in milliseconds. */
+/** How often stats are read for the path, the privacy line and the watchdog, in milliseconds (small calls). */
 export const STATS_INTERVAL_MS = 2_000;
+/** Timer jitter tolerated when deciding whether a stats read is due, in milliseconds. */
+const STATS_TICK_SLACK_MS = 50;
+/** Stats time per connection: getStats holds up WebRTC's network thread, so big calls read less often. */
+export const STATS_MS_PER_PEER = 500;
+
+/** The stats period for a call with `peers` connections: every 2 s up to four, then 0.5 s more per connection. */
+export function statsIntervalMs(peers: number): number {
+  return Math.max(STATS_INTERVAL_MS, peers * STATS_MS_PER_PEER);
+}
 /** Chat entries kept in memory. */
 export const MAX_CHAT_ENTRIES = 500;
 /** Notices kept for the UI. */
 export const MAX_NOTICES = 6;
 /** Level change that is worth a re-render of my own meter. */
 const LEVEL_EPSILON = 0.02;
+
+/** How long an invite registration waits for the relay's confirmation before asking again, in milliseconds. */
+export const INVITE_RETRY_MS = 3_000;
+/** Registration requests sent for one invite before giving up. */
+export const MAX_INVITE_ATTEMPTS = 10;
 
 /** Invites kept in the invite panel's list; the oldest used or withdrawn ones drop off first. */
 export const MAX_LISTED_INVITES = 20;
@@ -259,6 +273,7 @@ export class Call {
   private emitQueued = false;
   private statsSignature = '';
   private micQueue: Promise<void> = Promise.resolve();
+  private lastStatsAt = -Infinity;
 
   /** @internal use startCall */
   constructor(
@@ -292,7 +307,12 @@ export class Call {
       },
     });
     const meter = setInterval(() => this.sampleMeters(), METER_INTERVAL_MS);
-    const stats = setInterval(() => void this.pollStats(), STATS_INTERVAL_MS);
+    const stats = setInterval(() => {
+      const now = performance.now();
+      if (now - this.lastStatsAt < statsIntervalMs(this.participants.size) - STATS_TICK_SLACK_MS) return;
+      this.lastStatsAt = now;
+      void this.pollStats();
+    }, STATS_INTERVAL_MS / 2);
     scope.signal.addEventListener('abort', () => {
       clearInterval(meter);
       clearInterval(stats);
@@ -429,8 +449,18 @@ export class Call {
     const token = newInviteToken();
     const hash = await tokenHash(token);
     const confirmed = new Promise<number>((resolve) => this.pendingInvites.set(hash, resolve));
+    // Registering a hash twice is harmless, so a request the relay dropped (rate limit, a socket
+    // that was resuming) is simply asked again until it is confirmed.
     this.signaling.invite(hash, INVITE_TTL_SECONDS);
+    let attempts = 1;
+    const retry = setInterval(() => {
+      if (this.ended || !this.pendingInvites.has(hash) || attempts >= MAX_INVITE_ATTEMPTS) return clearInterval(retry);
+      attempts += 1;
+      this.signaling.invite(hash, INVITE_TTL_SECONDS);
+    }, INVITE_RETRY_MS);
+    this.scope.signal.addEventListener('abort', () => clearInterval(retry), { once: true });
     const expires = await confirmed;
+    clearInterval(retry);
     const link = formatInviteLink(this.options.origin, { room: this.room, token, secret: this.secret });
     this.invite = { link, hash, expires };
     // Earlier links stay pending (listed, revocable): someone may still be about to use one.

@@ -11,10 +11,18 @@ import { candidateTypeOf, readLinkStats, stripNonRelayCandidates, type LinkStats
 
 /** How long candidates are gathered into one message before it is sent, in milliseconds. */
 export const CANDIDATE_BATCH_MS = 40;
-/** How long a connection may stay "disconnected" before an ICE restart, in milliseconds. */
-export const DISCONNECTED_GRACE_MS = 3_000;
-/** How long an ICE restart may take before another is tried, in milliseconds. */
+/**
+ * How long a connection may stay "disconnected" before an ICE restart, in milliseconds. Chromium
+ * says "disconnected" after a few seconds without packets, which a busy machine also produces;
+ * restarting then only adds load, so it gets time to come back by itself first.
+ */
+export const DISCONNECTED_GRACE_MS = 6_000;
+/** How long my offer may go unanswered before it is sent again, in milliseconds. */
+export const OFFER_RESEND_MS = 8_000;
+/** How long a first ICE restart may take before another is tried, in milliseconds; each retry doubles it. */
 export const ICE_RESTART_RETRY_MS = 10_000;
+/** The longest wait between ICE restart retries, in milliseconds. */
+export const MAX_ICE_RESTART_RETRY_MS = 60_000;
 /** Chat messages held while the channel opens. */
 export const MAX_QUEUED_CHAT = 50;
 /** The negotiated DataChannel id both sides use for chat. */
@@ -90,6 +98,8 @@ export class PeerSession {
   private firstOfferTimer: ReturnType<typeof setTimeout> | undefined;
   private politeRestartTimer: ReturnType<typeof setTimeout> | undefined;
   private politeRestartReason: RestartReason | undefined;
+  private restartAttempts = 0;
+  private offerTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly chatQueue: string[] = [];
   private closed = false;
 
@@ -189,11 +199,20 @@ export class PeerSession {
   private restartNow(): void {
     if (this.closed) return;
     this.options.events.iceRestart();
-    this.pc.restartIce();
+    if (this.pc.signalingState === 'have-local-offer' && !this.makingOffer) {
+      // My offer is out and unanswered (lost on the way, or the peer is slow). restartIce() would
+      // wait for a stable state that never comes, so the same offer goes out again instead.
+      void this.sendDescription().catch(() => undefined);
+    } else {
+      this.pc.restartIce();
+    }
     clearTimeout(this.restartTimer);
+    // Each retry waits longer: on an overloaded machine, restarts that pile up only add to the load.
+    const wait = Math.min(ICE_RESTART_RETRY_MS * 2 ** this.restartAttempts, MAX_ICE_RESTART_RETRY_MS);
+    this.restartAttempts += 1;
     this.restartTimer = setTimeout(() => {
       if (this.pc.connectionState !== 'connected') this.restartNow();
-    }, ICE_RESTART_RETRY_MS);
+    }, wait);
   }
 
   /** Seals and sends a chat message (queued while the channel opens). */
@@ -227,6 +246,7 @@ export class PeerSession {
     clearTimeout(this.restartTimer);
     clearTimeout(this.firstOfferTimer);
     clearTimeout(this.politeRestartTimer);
+    clearTimeout(this.offerTimer);
     this.pc.onnegotiationneeded = null;
     this.pc.onicecandidate = null;
     this.pc.ontrack = null;
@@ -251,9 +271,19 @@ export class PeerSession {
     }
   }
 
+  /** Sends my offer again while it stays unanswered (lost on the way, or stuck behind a busy peer). */
+  private watchOffer(): void {
+    clearTimeout(this.offerTimer);
+    this.offerTimer = setTimeout(() => {
+      if (this.closed || this.pc.signalingState !== 'have-local-offer' || this.makingOffer) return;
+      void this.sendDescription().catch(() => undefined);
+    }, OFFER_RESEND_MS);
+  }
+
   private async sendDescription(): Promise<void> {
     const local = this.pc.localDescription;
     if (!local || (local.type !== 'offer' && local.type !== 'answer')) return;
+    if (local.type === 'offer') this.watchOffer();
     const sdp = tuneOpus(this.options.relayOnly ? stripNonRelayCandidates(local.sdp).sdp : local.sdp);
     const { room, me, peer, keys } = this.options;
     const mac = await signSdp(keys, { room, from: me, to: peer, type: local.type }, sdp);
@@ -340,6 +370,7 @@ export class PeerSession {
     if (state === 'connected') {
       clearTimeout(this.disconnectedTimer);
       clearTimeout(this.restartTimer);
+      this.restartAttempts = 0;
       // A pending restart for a dropped connection is moot now; one for silence is not.
       if (this.politeRestartReason === 'connection') {
         clearTimeout(this.politeRestartTimer);

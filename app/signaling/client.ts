@@ -237,6 +237,7 @@ export class SignalingClient {
       case 'revoked':
         return this.options.events.invite(msg);
       case 'error':
+        if (msg.code === 'rate_limited') this.pacer.backOff();
         if (this.admitted) this.options.events.serverError(msg.code);
         return;
     }

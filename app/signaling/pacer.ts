@@ -1,8 +1,16 @@
 // Client-side token bucket that keeps outbound frames under the relay's rate limit, queueing the rest.
 import { RATE_BURST_MESSAGES, RATE_MESSAGES_PER_SECOND } from '../../protocol/limits.js';
 
-/** Fraction of the server's budget this client allows itself, leaving room for clock skew. */
+/** Fraction of the server's sustained rate this client allows itself, leaving room for clock skew. */
 export const PACING_HEADROOM = 0.8;
+/**
+ * Fraction of the server's burst this client spends at once. Frames paced on a starved page can
+ * still reach the server together (the browser's network process writes them when it gets to run),
+ * so half the burst stays in reserve for that.
+ */
+export const BURST_SHARE = 0.5;
+/** After the server says `rate_limited`, this client sends nothing for this long, in milliseconds. */
+export const BACK_OFF_MS = 1_000;
 
 /**
  * Releases queued items no faster than the server accepts them. Items wait in order; `drain`
@@ -23,7 +31,7 @@ export class Pacer<T> {
     burstMessages = RATE_BURST_MESSAGES,
   ) {
     this.rate = messagesPerSecond * PACING_HEADROOM;
-    this.burst = Math.max(1, Math.floor(burstMessages * PACING_HEADROOM));
+    this.burst = Math.max(1, Math.floor(burstMessages * BURST_SHARE));
     this.tokens = this.burst;
     this.last = this.now();
   }
@@ -55,6 +63,17 @@ export class Pacer<T> {
         this.flush();
       }, Math.max(wait, 1));
     }
+  }
+
+  /** The server dropped a frame for exceeding its rate: spend nothing for BACK_OFF_MS, then resume at the paced rate. */
+  backOff(): void {
+    this.refill();
+    this.tokens = -(BACK_OFF_MS / 1000) * this.rate;
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.flush();
   }
 
   /** Drops everything queued and stops the timer. */

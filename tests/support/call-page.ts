@@ -53,10 +53,18 @@ const INSTRUMENT = `(() => {
   }
   window.RTCPeerConnection = RecordingPC;
   const OrigWS = window.WebSocket;
+  rec.serverErrors = [];
+  rec.socketCloses = [];
   class RecordingWS extends OrigWS {
     constructor(url, protocols) {
       super(url, protocols);
       rec.sockets.push(this);
+      this.addEventListener('message', (e) => {
+        if (typeof e.data === 'string' && e.data.startsWith('{"t":"error"')) {
+          try { rec.serverErrors.push(JSON.parse(e.data).code); } catch {}
+        }
+      });
+      this.addEventListener('close', (e) => rec.socketCloses.push(e.code));
     }
   }
   window.WebSocket = RecordingWS;
@@ -135,7 +143,7 @@ export async function hearsEveryone(page: Page, peers: number): Promise<boolean>
 
 /** How often a mesh's stats are read: getStats on every connection of every page is not free, and ten pages share two cores. */
 function pollInterval(pages: number): number {
-  return Math.max(250, pages * 100);
+  return Math.max(250, pages * 200);
 }
 
 /**
@@ -153,7 +161,9 @@ export async function expectFullMesh(pages: readonly Page[], timeout: number): P
     }, timeout, pollInterval(pages.length));
     return seen;
   } catch (error) {
-    const details = await Promise.all(pages.map((p, i) => pcDiagnostics(p).then((lines) => `page ${i}:\n  ${lines.join('\n  ')}`)));
+    const details = await Promise.all(
+      pages.map(async (p, i) => `page ${i} (${await signalingDiagnostics(p)}):\n  ${(await pcDiagnostics(p)).join('\n  ')}`),
+    );
     throw new Error(`${(error as Error).message}\n${details.join('\n')}`);
   }
 }
@@ -196,14 +206,39 @@ export async function expectMeshHeard(pages: readonly Page[], timeout: number): 
   }
 }
 
+/** Notices, server errors received, and signaling sockets (open count, close codes), for failure messages. */
+async function signalingDiagnostics(page: Page): Promise<string> {
+  const notices = await noticesOf(page);
+  const sockets = await page.evaluate(() => {
+    const rec = (window as any).__sc;
+    const errors = new Map<string, number>();
+    for (const code of rec.serverErrors as string[]) errors.set(code, (errors.get(code) ?? 0) + 1);
+    return {
+      open: (rec.sockets as WebSocket[]).filter((s) => s.readyState === WebSocket.OPEN).length,
+      closes: (rec.socketCloses as number[]).join(','),
+      errors: [...errors].map(([code, n]) => `${code}x${n}`).join(','),
+    };
+  });
+  return `notices: ${notices.join(' ') || 'none'}; sockets open ${sockets.open}, closed with [${sockets.closes}]; server errors [${sockets.errors}]`;
+}
+
+/** The kinds of the notices the call screen shows (rate-limited, ice-restart, ...), for failure messages. */
+export function noticesOf(page: Page): Promise<string[]> {
+  return page.locator('[data-notice]').evaluateAll((els) => els.map((el) => el.getAttribute('data-notice') ?? ''));
+}
+
 /** Reads the invite link shown in the invite panel, waiting for one different from `previous`. */
 export async function inviteLink(page: Page, previous?: string): Promise<string> {
   let link = '';
-  await waitFor('a new invite link', async () => {
-    const el = page.locator('[data-invite-link]');
-    link = (await el.count()) === 1 ? ((await el.textContent()) ?? '').trim() : '';
-    return link !== '' && link !== previous;
-  });
+  try {
+    await waitFor('a new invite link', async () => {
+      const el = page.locator('[data-invite-link]');
+      link = (await el.count()) === 1 ? ((await el.textContent()) ?? '').trim() : '';
+      return link !== '' && link !== previous;
+    });
+  } catch (error) {
+    throw new Error(`${(error as Error).message} (notices on that page: ${(await noticesOf(page)).join(' ') || 'none'})`);
+  }
   return link;
 }
 

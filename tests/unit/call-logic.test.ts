@@ -5,7 +5,8 @@ import { pathOf, privacyFrom } from '../../app/call/privacy.js';
 import { candidateTypeOf, stripNonRelayCandidates } from '../../app/call/stats.js';
 import { SPEAKING_HOLD_MS, SpeakingDetector } from '../../app/call/voice-activity.js';
 import { localAudioWatchdog, remoteAudioWatchdog, STALLED_READINGS_BEFORE_REPAIR } from '../../app/call/watchdog.js';
-import { Pacer, PACING_HEADROOM } from '../../app/signaling/pacer.js';
+import { statsIntervalMs, STATS_INTERVAL_MS } from '../../app/call/call.js';
+import { BACK_OFF_MS, BURST_SHARE, Pacer, PACING_HEADROOM } from '../../app/signaling/pacer.js';
 import { RATE_BURST_MESSAGES, RATE_MESSAGES_PER_SECOND } from '../../protocol/limits.js';
 
 describe('audio watchdog ladder', () => {
@@ -110,6 +111,14 @@ describe('SDP handling', () => {
   });
 });
 
+describe('stats period', () => {
+  it('reads every 2 s in small calls and backs off by 0.5 s per connection in big ones', () => {
+    expect(statsIntervalMs(0)).toBe(STATS_INTERVAL_MS);
+    expect(statsIntervalMs(4)).toBe(STATS_INTERVAL_MS);
+    expect(statsIntervalMs(9)).toBe(4_500);
+  });
+});
+
 describe('outbound pacing', () => {
   afterEach(() => vi.useRealTimers());
 
@@ -119,14 +128,36 @@ describe('outbound pacing', () => {
     const sent: number[] = [];
     const pacer = new Pacer<number>((n) => (sent.push(n), true), () => now);
     for (let i = 0; i < 100; i++) pacer.push(i);
-    const burst = Math.floor(RATE_BURST_MESSAGES * PACING_HEADROOM);
+    const burst = Math.floor(RATE_BURST_MESSAGES * BURST_SHARE);
     expect(sent).toHaveLength(burst);
-    expect(burst).toBeLessThan(RATE_BURST_MESSAGES);
+    // Half the server's burst stays in reserve for frames that reach it bunched together.
+    expect(burst * 2).toBeLessThanOrEqual(RATE_BURST_MESSAGES);
     now = 1000;
     vi.advanceTimersByTime(1000);
     const rate = RATE_MESSAGES_PER_SECOND * PACING_HEADROOM;
     expect(sent.length).toBeLessThanOrEqual(burst + Math.ceil(rate));
     expect(sent.length).toBeGreaterThan(burst);
+    expect(sent).toEqual([...sent].sort((a, b) => a - b));
+    pacer.clear();
+  });
+
+  it('sends nothing for BACK_OFF_MS after the server says rate_limited, then resumes in order at the paced rate', () => {
+    vi.useFakeTimers();
+    let now = 0;
+    const sent: number[] = [];
+    const pacer = new Pacer<number>((n) => (sent.push(n), true), () => now);
+    pacer.push(0);
+    pacer.backOff();
+    for (let i = 1; i < 10; i++) pacer.push(i);
+    expect(sent).toEqual([0]);
+    now = BACK_OFF_MS - 50;
+    vi.advanceTimersByTime(BACK_OFF_MS - 50);
+    expect(sent).toEqual([0]);
+    now = BACK_OFF_MS + 1000;
+    vi.advanceTimersByTime(1050);
+    const rate = RATE_MESSAGES_PER_SECOND * PACING_HEADROOM;
+    expect(sent.length).toBeGreaterThan(1);
+    expect(sent.length).toBeLessThanOrEqual(1 + Math.ceil(rate) + 1);
     expect(sent).toEqual([...sent].sort((a, b) => a - b));
     pacer.clear();
   });
