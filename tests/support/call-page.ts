@@ -38,13 +38,21 @@ const INSTRUMENT = `(() => {
       });
     }
     async setLocalDescription(...args) {
-      const result = await super.setLocalDescription(...args);
+      const state = this.signalingState;
+      const result = await super.setLocalDescription(...args).catch((e) => {
+        rec.rtcErrors.push('setLocal in ' + state + ': ' + e.name + ' ' + String(e.message).slice(0, 120));
+        throw e;
+      });
       if (this.localDescription) rec.sdps.push({ dir: 'local', sdp: this.localDescription.sdp });
       return result;
     }
     async setRemoteDescription(desc) {
       if (desc && desc.sdp) rec.sdps.push({ dir: 'remote', sdp: desc.sdp });
-      return super.setRemoteDescription(desc);
+      const state = this.signalingState;
+      return super.setRemoteDescription(desc).catch((e) => {
+        rec.rtcErrors.push('setRemote ' + (desc && desc.type) + ' in ' + state + ': ' + e.name + ' ' + String(e.message).slice(0, 120));
+        throw e;
+      });
     }
     async addIceCandidate(candidate) {
       if (candidate && candidate.candidate) rec.candidates.push({ dir: 'remote', candidate: candidate.candidate });
@@ -54,6 +62,7 @@ const INSTRUMENT = `(() => {
   window.RTCPeerConnection = RecordingPC;
   const OrigWS = window.WebSocket;
   rec.serverErrors = [];
+  rec.rtcErrors = [];
   rec.socketCloses = [];
   class RecordingWS extends OrigWS {
     constructor(url, protocols) {
@@ -217,9 +226,11 @@ async function signalingDiagnostics(page: Page): Promise<string> {
       open: (rec.sockets as WebSocket[]).filter((s) => s.readyState === WebSocket.OPEN).length,
       closes: (rec.socketCloses as number[]).join(','),
       errors: [...errors].map(([code, n]) => `${code}x${n}`).join(','),
+      rtc: [...new Set(rec.rtcErrors as string[])].slice(0, 5).join(' | '),
+      rtcCount: (rec.rtcErrors as string[]).length,
     };
   });
-  return `notices: ${notices.join(' ') || 'none'}; sockets open ${sockets.open}, closed with [${sockets.closes}]; server errors [${sockets.errors}]`;
+  return `notices: ${notices.join(' ') || 'none'}; sockets open ${sockets.open}, closed with [${sockets.closes}]; server errors [${sockets.errors}]; ${sockets.rtcCount} RTC errors [${sockets.rtc}]`;
 }
 
 /** The kinds of the notices the call screen shows (rate-limited, ice-restart, ...), for failure messages. */

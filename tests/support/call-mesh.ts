@@ -1,0 +1,31 @@
+// A full-mesh assertion shared by the six- and ten-person browser tests.
+import type { BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { CallFixture } from './call-env.js';
+import { buildMesh, expectFullMesh } from './call-page.js';
+
+/** Builds a mesh of `count` people and asserts it; every context is closed however that ends. */
+export async function expectMeshOf(fixture: CallFixture, count: number, timeoutMs: number): Promise<void> {
+  const contexts: BrowserContext[] = [];
+  try {
+    const pages: Page[] = await buildMesh(
+      async () => {
+        const context = await fixture.browser.newContext({ locale: 'en-US' });
+        contexts.push(context);
+        return context;
+      },
+      fixture.env.server.url,
+      count,
+    );
+    // One moment at which every page has count-1 connections, all connected, with audio received.
+    const moment = await expectFullMesh(pages, timeoutMs);
+    for (const stats of moment) {
+      expect(stats).toHaveLength(count - 1);
+      for (const s of stats) expect(s).toMatchObject({ state: 'connected', localType: 'relay' });
+    }
+    for (const page of pages) await expect.poll(() => page.locator('li[data-peer]').count()).toBe(count - 1);
+  } finally {
+    await Promise.all(contexts.map((c) => c.close()));
+  }
+}
+
