@@ -103,7 +103,9 @@ async function main(): Promise<void> {
           f.storm = await withServer(kind, (s) => stormScenario(s, profile, log));
           break;
         case 'flood': {
-          const rooms = f.relay?.half_load.rooms ?? Math.max(1, Math.round(profile.rampRooms[0]! / 2));
+          // Both servers face the flood under the same background traffic: the smaller of their half loads.
+          const halfLoads = Object.values(figures).flatMap((g) => (g.relay ? [g.relay.half_load.rooms] : []));
+          const rooms = halfLoads.length > 0 ? Math.min(...halfLoads) : Math.max(1, Math.round(profile.rampRooms[0]! / 2));
           f.flood = await withServer(kind, (s) => floodScenario(s, profile, rooms, log));
           break;
         }
