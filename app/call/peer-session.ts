@@ -199,13 +199,11 @@ export class PeerSession {
   private restartNow(): void {
     if (this.closed) return;
     this.options.events.iceRestart();
-    if (this.pc.signalingState === 'have-local-offer' && !this.makingOffer) {
-      // My offer is out and unanswered (lost on the way, or the peer is slow). restartIce() would
-      // wait for a stable state that never comes, so the same offer goes out again instead.
-      void this.sendDescription().catch(() => undefined);
-    } else {
-      this.pc.restartIce();
-    }
+    // restartIce() only marks the next offer; with my offer out and unanswered (lost on the way, or
+    // the peer is slow) that offer would wait for a stable state that never comes, so the pending
+    // one goes out again too.
+    this.pc.restartIce();
+    if (this.pc.signalingState === 'have-local-offer' && !this.makingOffer) void this.sendDescription().catch(() => undefined);
     clearTimeout(this.restartTimer);
     // Each retry waits longer: on an overloaded machine, restarts that pile up only add to the load.
     const wait = Math.min(ICE_RESTART_RETRY_MS * 2 ** this.restartAttempts, MAX_ICE_RESTART_RETRY_MS);
