@@ -231,6 +231,9 @@ export class PeerSession {
   /** Refreshes `link` from getStats. */
   async refreshStats(): Promise<LinkStats | undefined> {
     if (this.closed) return undefined;
+    // A renegotiation while connected resets the check, and no state change may follow to redo it.
+    if (!this.dtlsVerified && this.pc.connectionState === 'connected') await this.checkCertificate();
+    if (this.closed) return undefined;
     this.link = await readLinkStats(this.pc);
     return this.link;
   }
