@@ -4,6 +4,12 @@ import { expect } from 'vitest';
 import type { CallFixture } from './call-env.js';
 import { buildMesh, expectFullMesh } from './call-page.js';
 
+/** Lines of coturn's log that report trouble (at most the last 20), and how many there were. */
+export function coturnDiagnostics(log: string): string {
+  const trouble = log.split('\n').filter((line) => /error|fail|cannot|exceed|quota|timeout|refused/i.test(line));
+  return `coturn: ${log.length} bytes of log, ${trouble.length} trouble lines${trouble.length > 0 ? `, last ones:\n  ${trouble.slice(-20).join('\n  ')}` : ''}`;
+}
+
 /** Builds a mesh of `count` people and asserts it; every context is closed however that ends. */
 export async function expectMeshOf(fixture: CallFixture, count: number, timeoutMs: number): Promise<void> {
   const contexts: BrowserContext[] = [];
@@ -24,6 +30,9 @@ export async function expectMeshOf(fixture: CallFixture, count: number, timeoutM
       for (const s of stats) expect(s).toMatchObject({ state: 'connected', localType: 'relay' });
     }
     for (const page of pages) await expect.poll(() => page.locator('li[data-peer]').count()).toBe(count - 1);
+  } catch (error) {
+    // When every pair fails at once the page-side diagnostics point at something shared: the relay.
+    throw new Error(`${(error as Error).message}\n${coturnDiagnostics(fixture.env.coturn.output())}`);
   } finally {
     await Promise.all(contexts.map((c) => c.close()));
   }
