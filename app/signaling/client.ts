@@ -22,6 +22,20 @@ export const RECONNECT_FIRST_DELAY_MS = 250;
 /** Longest wait between reconnect attempts, in milliseconds. */
 export const RECONNECT_MAX_DELAY_MS = 4_000;
 
+/** Attempts at admission while the socket closes before the server answers (refused upgrade, dropped network). */
+export const ADMISSION_ATTEMPTS = 5;
+/** Wait before the second admission attempt, in milliseconds; it doubles for each later one. */
+export const ADMISSION_RETRY_FIRST_MS = 400;
+
+/**
+ * Wait before admission attempt `attempt + 1`, jittered between half and one and a half of the
+ * doubling base: people behind one address who click "Join" together (the relay caps unadmitted
+ * connections per address) then come back spread out rather than all at once again.
+ */
+export function admissionRetryDelay(attempt: number, random: () => number = Math.random): number {
+  return Math.round(ADMISSION_RETRY_FIRST_MS * 2 ** (attempt - 1) * (0.5 + random()));
+}
+
 /** How to ask for a seat. */
 export type Admission = { readonly t: 'create'; readonly key?: string } | { readonly t: 'join'; readonly token: string };
 
@@ -110,8 +124,39 @@ export class SignalingClient {
     return this.currentState;
   }
 
-  /** Opens the socket and asks for a seat; resolves with the first welcome. */
-  start(admission: Admission): Promise<WelcomeMessage> {
+  /**
+   * Opens the socket and asks for a seat; resolves with the first welcome. A socket that closes
+   * before the server said anything is tried again (ADMISSION_ATTEMPTS in all): nothing was
+   * decided, and a single-use invite is only spent once admitted. A refusal is final.
+   */
+  async start(admission: Admission): Promise<WelcomeMessage> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.admitOnce(admission);
+      } catch (error) {
+        const unanswered = error instanceof AdmissionError && error.code === 'closed';
+        if (!unanswered || attempt >= ADMISSION_ATTEMPTS || this.options.signal.aborted) throw error;
+        await this.pause(admissionRetryDelay(attempt));
+      }
+    }
+  }
+
+  /** Waits `ms`, or rejects as closed when the call ends meanwhile. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.options.signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(new AdmissionError('closed'));
+      };
+      this.options.signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  private admitOnce(admission: Admission): Promise<WelcomeMessage> {
     return new Promise((resolve, reject) => {
       const socket = this.open();
       let settled = false;
@@ -133,10 +178,14 @@ export class SignalingClient {
         if (!settled) reject(new AdmissionError('closed'));
         settled = true;
       });
-      this.options.signal.addEventListener('abort', () => {
-        if (!settled) reject(new AdmissionError('closed'));
-        settled = true;
-      });
+      this.options.signal.addEventListener(
+        'abort',
+        () => {
+          if (!settled) reject(new AdmissionError('closed'));
+          settled = true;
+        },
+        { once: true },
+      );
     });
   }
 
@@ -262,7 +311,8 @@ export class SignalingClient {
     this.socket = undefined;
     const wasAdmitted = this.admitted;
     this.admitted = false;
-    if (this.options.signal.aborted) return;
+    // Not admitted yet: start() tries again or rejects, so the call is not over.
+    if (this.options.signal.aborted || this.me === undefined) return;
     if (wasAdmitted) this.droppedAt = performance.now();
     // A refused resume, or another connection taking over the seat, ends the call for this page.
     const final = code === CLOSE.admissionRefused.code || code === CLOSE.replaced.code;

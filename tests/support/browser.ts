@@ -1,5 +1,7 @@
 // Launches Debian's Chromium through playwright-core with the flags that work on this machine.
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
 
 /** Chromium to drive: CHROMIUM_PATH, else Debian's, else a Playwright-installed one. */
@@ -22,8 +24,29 @@ export const BASE_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
+const SETPRIV = '/usr/bin/setpriv';
+let unprivileged: string | undefined;
+
+/**
+ * Run as root, Chromium gives its audio threads realtime scheduling, which an unprivileged
+ * user's Chromium usually does not get. Ten pages' realtime audio on two cores then starves the network and
+ * main threads until every connection's consent checks time out at once, so as root the tests
+ * start Chromium through a wrapper that drops CAP_SYS_NICE: scheduled like a desktop user's.
+ */
+function asOrdinaryUser(executable: string | undefined): string | undefined {
+  if (executable === undefined || process.getuid?.() !== 0 || !existsSync(SETPRIV)) return executable;
+  if (unprivileged === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'securecall-chromium-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    unprivileged = join(dir, 'chromium');
+    writeFileSync(unprivileged, `#!/bin/sh\nexec ${SETPRIV} --bounding-set=-sys_nice '${executable.replace(/'/g, `'\\''`)}' "$@"\n`);
+    chmodSync(unprivileged, 0o755);
+  }
+  return unprivileged;
+}
+
 function options(extraArgs: readonly string[]): LaunchOptions {
-  const executablePath = chromiumPath();
+  const executablePath = asOrdinaryUser(chromiumPath());
   return { headless: true, args: [...BASE_ARGS, ...extraArgs], ...(executablePath ? { executablePath } : {}) };
 }
 

@@ -2,7 +2,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { CallFixture } from './call-env.js';
-import { buildMesh, expectFullMesh } from './call-page.js';
+import { buildMesh, buildMeshTogether, expectFullMesh } from './call-page.js';
 
 /** Lines of coturn's log that report trouble (at most the last 20), and how many there were. */
 export function coturnDiagnostics(log: string): string {
@@ -10,19 +10,20 @@ export function coturnDiagnostics(log: string): string {
   return `coturn: ${log.length} bytes of log, ${trouble.length} trouble lines${trouble.length > 0 ? `, last ones:\n  ${trouble.slice(-20).join('\n  ')}` : ''}`;
 }
 
+/** How the people arrive: one after another with fresh invites, or all joining at the same moment. */
+export type Arrival = 'one-by-one' | 'together';
+
 /** Builds a mesh of `count` people and asserts it; every context is closed however that ends. */
-export async function expectMeshOf(fixture: CallFixture, count: number, timeoutMs: number): Promise<void> {
+export async function expectMeshOf(fixture: CallFixture, count: number, timeoutMs: number, arrival: Arrival = 'one-by-one'): Promise<void> {
   const contexts: BrowserContext[] = [];
+  const context = async (): Promise<BrowserContext> => {
+    const created = await fixture.browser.newContext({ locale: 'en-US' });
+    contexts.push(created);
+    return created;
+  };
   try {
-    const pages: Page[] = await buildMesh(
-      async () => {
-        const context = await fixture.browser.newContext({ locale: 'en-US' });
-        contexts.push(context);
-        return context;
-      },
-      fixture.env.server.url,
-      count,
-    );
+    const url = fixture.env.server.url;
+    const pages: Page[] = arrival === 'together' ? (await buildMeshTogether(context, url, count)).pages : await buildMesh(context, url, count);
     // One moment at which every page has count-1 connections, all connected, with audio received.
     const moment = await expectFullMesh(pages, timeoutMs);
     for (const stats of moment) {

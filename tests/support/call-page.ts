@@ -297,6 +297,38 @@ export async function buildMeshWithInvite(
   return { pages, link };
 }
 
+/**
+ * Builds a full mesh of `count` pages that join at the same moment: the creator mints an invite
+ * per joiner first ("New link"), every joiner waits on the pre-join screen, then all click
+ * "Join call" together. Resolves with the pages (creator first) and when the clicks happened.
+ */
+export async function buildMeshTogether(
+  context: () => Promise<BrowserContext>,
+  baseUrl: string,
+  count: number,
+): Promise<{ pages: Page[]; clickedAt: number }> {
+  const first = await instrumentedPage(await context());
+  const links = [await createCall(first, baseUrl)];
+  while (links.length < count - 1) {
+    await first.getByRole('button', { name: 'New link' }).click();
+    links.push(await inviteLink(first, links[links.length - 1]));
+  }
+  const joiners = await Promise.all(
+    links.map(async (link, i) => {
+      const page = await instrumentedPage(await context());
+      await page.goto(link);
+      await page.getByLabel('Your name (optional)').fill(`Peer ${i + 1}`);
+      return page;
+    }),
+  );
+  const clickedAt = Date.now();
+  await Promise.all(joiners.map((page) => page.getByRole('button', { name: 'Join call' }).click()));
+  for (const page of joiners) {
+    await waitFor('the call view', async () => (await page.getByRole('button', { name: 'Leave' }).count()) === 1);
+  }
+  return { pages: [first, ...joiners], clickedAt };
+}
+
 /** Records every WebSocket frame the page sends or receives (CDP), i.e. everything the server relays. */
 export async function captureFrames(page: Page): Promise<{ frames: string[]; session: CDPSession }> {
   const session = await page.context().newCDPSession(page);
