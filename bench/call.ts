@@ -1,14 +1,18 @@
-// Call benchmarks in headless Chromium through the real UI, server and coturn: `node --import tsx bench/call.ts [--quick] [--only join,mesh,cpu]`.
+// Call benchmarks in headless Chromium through the real UI, server and coturn: `node --import tsx bench/call.ts [--quick] [--only join,together,mesh,cpu]`.
 import { readFileSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/browser.js';
 import { startCallEnv, type CallEnv } from '../tests/support/call-env.js';
-import { buildMesh, buildMeshWithInvite, createCall, expectMeshHeard, instrumentedPage, inviteLink, waitFor } from '../tests/support/call-page.js';
+import { buildMesh, buildMeshTogether, buildMeshWithInvite, createCall, expectMeshHeard, instrumentedPage, inviteLink, waitFor } from '../tests/support/call-page.js';
 
 /** Two-person joins timed per run (quick: fewer). */
 const JOIN_RUNS = { full: 20, quick: 5 } as const;
+/** Mesh sizes timed when everyone joins at once. */
+const TOGETHER_SIZES = [6, 10] as const;
+/** Runs per size of the join-together timing (quick: fewer). */
+const TOGETHER_RUNS = { full: 5, quick: 2 } as const;
 /** Mesh sizes whose CPU is measured. */
 const CPU_SIZES = [2, 6, 10] as const;
 /** CPU sampling window once a mesh is complete, in milliseconds. */
@@ -105,6 +109,15 @@ async function meshTimes(browser: Browser, env: CallEnv, size: number): Promise<
   return { lastJoinToMeshMs: done - clicked, buildMs: done - started };
 }
 
+/** `size` people on the pre-join screen click "Join call" at once: time until every pair has carried audio both ways. */
+async function meshTogether(browser: Browser, env: CallEnv, size: number): Promise<number> {
+  const { pages, clickedAt } = await buildMeshTogether(() => browser.newContext(), env.server.url, size);
+  await expectMeshHeard(pages, 240_000);
+  const done = Date.now();
+  await Promise.all(pages.map((p) => p.context().close()));
+  return done - clickedAt;
+}
+
 /** CPU while `size` people talk: Chromium renderer and all-Chromium percent of one core per person, and main-thread busy per page. */
 async function cpuAt(browser: Browser, env: CallEnv, size: number): Promise<{ rendererPerPeer: number; chromiumPerPeer: number; mainThreadPerPage: number }> {
   const pages: Page[] = await buildMesh(() => browser.newContext(), env.server.url, size);
@@ -135,7 +148,7 @@ async function cpuAt(browser: Browser, env: CallEnv, size: number): Promise<{ re
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string', default: 'join,mesh,cpu' } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string', default: 'join,together,mesh,cpu' } } });
   const only = new Set(values.only.split(','));
   const runs = values.quick ? JOIN_RUNS.quick : JOIN_RUNS.full;
   const env = await startCallEnv();
@@ -147,6 +160,11 @@ async function main(): Promise<void> {
     if (only.has('join')) {
       const joins = await joinToAudio(browser, env, runs);
       log(`join-to-first-audio, 2 peers via TURN relay on loopback, ${runs} runs: median ${percentile(joins, 50).toFixed(0)} ms, p95 ${percentile(joins, 95).toFixed(0)} ms, min ${Math.min(...joins).toFixed(0)} ms, max ${Math.max(...joins).toFixed(0)} ms`);
+    }
+    for (const size of only.has('together') ? TOGETHER_SIZES : []) {
+      const times: number[] = [];
+      for (let i = 0; i < (values.quick ? TOGETHER_RUNS.quick : TOGETHER_RUNS.full); i++) times.push(await meshTogether(browser, env, size));
+      log(`${size} people click "Join call" together until all ${(size * (size - 1)) / 2} pairs have carried audio both ways, ${times.length} runs: median ${percentile(times, 50)} ms, min ${Math.min(...times)} ms, max ${Math.max(...times)} ms`);
     }
     if (only.has('mesh')) {
       const mesh = await meshTimes(browser, env, 10);
