@@ -57,8 +57,8 @@ export interface SignalingEvents {
   peerJoined(peer: PeerId): void;
   peerLeft(peer: PeerId): void;
   /**
-   * An authentic, fresh, well-formed signal from `from`. The next envelope is opened only once
-   * a returned promise settles, so a hello's key derivation finishes before that sender's offer.
+   * An authentic, fresh, well-formed signal from `from`. That sender's next envelope is opened
+   * only once a returned promise settles, so a hello's key derivation finishes before its offer.
    */
   signal(from: PeerId, signal: InboundSignal, broadcast: boolean): void | Promise<void>;
   /** An envelope from `from` that was dropped, and why. */
@@ -89,8 +89,10 @@ type Outbound = Exclude<ClientToServer, { t: 'create' | 'join' | 'resume' }> ext
 
 /**
  * Speaks the relay protocol for one call. Every payload is sealed with the room key under a
- * per-sender counter; inbound envelopes are opened one at a time, in arrival order, because the
- * replay window only accepts increasing counters. After an unexpected drop it resumes with the
+ * per-sender counter; each sender's inbound envelopes are opened one at a time, in arrival order,
+ * because the replay window only accepts increasing counters from a sender. Different senders
+ * do not wait for each other: with nine people joining at once, a hello's key derivation would
+ * otherwise hold up every other person's offer. After an unexpected drop it resumes with the
  * resume secret while the caller's peer connections keep running.
  */
 export class SignalingClient {
@@ -101,7 +103,8 @@ export class SignalingClient {
   private lastTs = 0;
   private counter = 0;
   private sealing: Promise<void> = Promise.resolve();
-  private opening: Promise<void> = Promise.resolve();
+  /** Per sender, the envelope being opened and handled now; later ones from that sender wait on it. */
+  private readonly inbox = new Map<PeerId, Promise<void>>();
   private readonly replay = new ReplayWindow();
   private readonly pacer: Pacer<Outbound>;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -279,7 +282,7 @@ export class SignalingClient {
         return this.options.events.peerLeft(msg.peer);
       case 'relay':
         // A failing handler must not stop the queue: every later envelope would be dropped.
-        this.opening = this.opening.then(() => this.openRelay(msg.from, msg.data)).catch(() => undefined);
+        this.enqueue(msg.from, msg.data);
         return;
       case 'invited':
       case 'invite-used':
@@ -290,6 +293,14 @@ export class SignalingClient {
         if (this.admitted) this.options.events.serverError(msg.code);
         return;
     }
+  }
+
+  private enqueue(from: PeerId, data: string): void {
+    const next = (this.inbox.get(from) ?? Promise.resolve()).then(() => this.openRelay(from, data)).catch(() => undefined);
+    this.inbox.set(from, next);
+    void next.then(() => {
+      if (this.inbox.get(from) === next) this.inbox.delete(from);
+    });
   }
 
   private async openRelay(from: PeerId, data: string): Promise<void> {

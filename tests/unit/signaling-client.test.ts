@@ -1,5 +1,8 @@
-// Admission by the signaling client: a socket closed before any answer is tried again, a refusal is final.
+// The signaling client: admission tried again after an unanswered close, a refusal final; senders' envelopes opened independently.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { utf8Encode } from '../../app/crypto/bytes.js';
+import { deriveRoomKey } from '../../app/crypto/room-key.js';
+import { sealSignal } from '../../app/crypto/signal.js';
 import {
   ADMISSION_ATTEMPTS,
   ADMISSION_RETRY_FIRST_MS,
@@ -55,7 +58,11 @@ class FakeSocket extends EventTarget {
   }
 }
 
-function clientFor(answers: Answer[]): { client: SignalingClient; sockets: FakeSocket[]; states: SignalingState[]; scope: AbortController } {
+function clientFor(
+  answers: Answer[],
+  overrides: Partial<SignalingEvents> = {},
+  roomKey = {} as CryptoKey,
+): { client: SignalingClient; sockets: FakeSocket[]; states: SignalingState[]; scope: AbortController } {
   const sockets: FakeSocket[] = [];
   const states: SignalingState[] = [];
   const scope = new AbortController();
@@ -69,11 +76,12 @@ function clientFor(answers: Answer[]): { client: SignalingClient; sockets: FakeS
     invite: noop,
     serverError: noop,
     state: (state) => states.push(state),
+    ...overrides,
   };
   const client = new SignalingClient({
     url: 'ws://127.0.0.1:1/ws/room',
     room: 'r'.repeat(22),
-    roomKey: {} as CryptoKey,
+    roomKey,
     events,
     signal: scope.signal,
     createSocket: () => {
@@ -145,5 +153,42 @@ describe('signaling admission', () => {
     expect(admissionRetryDelay(1, () => 0)).toBe(ADMISSION_RETRY_FIRST_MS / 2);
     expect(admissionRetryDelay(1, () => 1)).toBe(ADMISSION_RETRY_FIRST_MS * 1.5);
     expect(admissionRetryDelay(3, () => 0.5)).toBe(ADMISSION_RETRY_FIRST_MS * 4);
+  });
+});
+
+describe('inbound envelopes', () => {
+  it('keeps each sender in order but never makes one sender wait for another', async () => {
+    vi.useRealTimers();
+    const room = 'r'.repeat(22);
+    const me = 'p'.repeat(12);
+    const [alice, bob] = ['A'.repeat(12), 'B'.repeat(12)];
+    const roomKey = await deriveRoomKey(new Uint8Array(32), room);
+    const seen: string[] = [];
+    let releaseAlice = (): void => undefined;
+    const aliceBlocked = new Promise<void>((resolve) => (releaseAlice = resolve));
+    const { client, sockets, scope } = clientFor(
+      ['welcome'],
+      {
+        signal: (from, signal) => {
+          seen.push(`${from[0]}${seen.filter((s) => s[0] === from[0]).length + 1}:${signal.type}`);
+          // Alice's first signal takes long to handle, like a hello's key derivation on a busy page.
+          return from === alice && seen.length === 1 ? aliceBlocked : undefined;
+        },
+      },
+      roomKey,
+    );
+    await client.start({ t: 'join', token: 't'.repeat(43) });
+    const deliver = async (from: string, counter: number): Promise<void> => {
+      const data = await sealSignal(roomKey, { room, from, to: me, type: 'bye', counter }, utf8Encode('{}'));
+      sockets[0]!.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ t: 'relay', from, data }) }));
+    };
+    await deliver(alice, 1);
+    await vi.waitFor(() => expect(seen).toEqual(['A1:bye']));
+    await deliver(alice, 2);
+    await deliver(bob, 1);
+    await vi.waitFor(() => expect(seen).toEqual(['A1:bye', 'B1:bye']));
+    releaseAlice();
+    await vi.waitFor(() => expect(seen).toEqual(['A1:bye', 'B1:bye', 'A2:bye']));
+    scope.abort();
   });
 });
