@@ -22,9 +22,11 @@ const SETTLE_MS = 3_000;
 /** Linux clock ticks per second for /proc stat times. */
 const CLOCK_TICKS = 100;
 
-/** Resolves (in the page) once every peer connection has received audio; plain text so no transpiler helper leaks in. */
+/** Resolves (in the page) once every peer connection has received audio, or rejects after a minute; plain text so no transpiler helper leaks in. */
 const FIRST_AUDIO = `(async () => {
+  const started = performance.now();
   for (;;) {
+    if (performance.now() - started > 60000) throw new Error('no inbound audio within 60 s of joining');
     const pcs = window.__sc.pcs.filter((pc) => pc.connectionState !== 'closed');
     if (pcs.length > 0) {
       const got = await Promise.all(pcs.map(async (pc) => {
