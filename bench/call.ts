@@ -22,11 +22,14 @@ const SETTLE_MS = 3_000;
 /** Linux clock ticks per second for /proc stat times. */
 const CLOCK_TICKS = 100;
 
-/** Resolves (in the page) once every peer connection has received audio, or rejects after a minute; plain text so no transpiler helper leaks in. */
+/** How long a join may take to hear its first audio before the run fails, in milliseconds. */
+const FIRST_AUDIO_TIMEOUT_MS = 60_000;
+
+/** Resolves (in the page) once every peer connection has received audio, or rejects after FIRST_AUDIO_TIMEOUT_MS; plain text so no transpiler helper leaks in. */
 const FIRST_AUDIO = `(async () => {
   const started = performance.now();
   for (;;) {
-    if (performance.now() - started > 60000) throw new Error('no inbound audio within 60 s of joining');
+    if (performance.now() - started > ${FIRST_AUDIO_TIMEOUT_MS}) throw new Error('no inbound audio within ${FIRST_AUDIO_TIMEOUT_MS} ms of joining');
     const pcs = window.__sc.pcs.filter((pc) => pc.connectionState !== 'closed');
     if (pcs.length > 0) {
       const got = await Promise.all(pcs.map(async (pc) => {
