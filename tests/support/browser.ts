@@ -25,24 +25,28 @@ export const BASE_ARGS = [
 ];
 
 const SETPRIV = '/usr/bin/setpriv';
-let unprivileged: string | undefined;
+/** Per Chromium executable, the wrapper script that starts it without CAP_SYS_NICE. */
+const unprivileged = new Map<string, string>();
 
 /**
  * Run as root, Chromium gives its audio threads realtime scheduling, which an unprivileged
- * user's Chromium usually does not get. Ten pages' realtime audio on two cores then starves the network and
- * main threads until every connection's consent checks time out at once, so as root the tests
- * start Chromium through a wrapper that drops CAP_SYS_NICE: scheduled like a desktop user's.
+ * user's Chromium usually does not get. With ten pages' audio on two cores, realtime threads
+ * run ahead of the network and main threads that ICE, DTLS and signaling need, which fits the
+ * whole-mesh collapses seen before (docs/call.md). So as root the tests start Chromium through a
+ * wrapper that drops CAP_SYS_NICE: scheduled like an unprivileged user's.
  */
 function asOrdinaryUser(executable: string | undefined): string | undefined {
   if (executable === undefined || process.getuid?.() !== 0 || !existsSync(SETPRIV)) return executable;
-  if (unprivileged === undefined) {
+  let wrapper = unprivileged.get(executable);
+  if (wrapper === undefined) {
     const dir = mkdtempSync(join(tmpdir(), 'securecall-chromium-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    unprivileged = join(dir, 'chromium');
-    writeFileSync(unprivileged, `#!/bin/sh\nexec ${SETPRIV} --bounding-set=-sys_nice '${executable.replace(/'/g, `'\\''`)}' "$@"\n`);
-    chmodSync(unprivileged, 0o755);
+    wrapper = join(dir, 'chromium');
+    writeFileSync(wrapper, `#!/bin/sh\nexec ${SETPRIV} --bounding-set=-sys_nice '${executable.replace(/'/g, `'\\''`)}' "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    unprivileged.set(executable, wrapper);
   }
-  return unprivileged;
+  return wrapper;
 }
 
 function options(extraArgs: readonly string[]): LaunchOptions {
