@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import type { RuntimeCaching } from 'workbox-build';
 
 const BACKGROUND = '#0f172a';
 
@@ -24,6 +25,25 @@ function appleTouchIcon(): Plugin {
     transformIndexHtml: () => [{ tag: 'link', attrs: { rel: 'apple-touch-icon', href: '/icons/apple-touch-icon-180.png' }, injectTo: 'head' }],
   };
 }
+
+/**
+ * The service worker's answer to a shared invite (POST /share-target): the shared fields go into
+ * the fragment of a redirect to the app, where app/pwa/share-target.ts finds the invite. Workbox
+ * serialises the handler into sw.js, so it must not refer to anything outside itself.
+ */
+const shareTargetRoute: RuntimeCaching = {
+  urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname === '/share-target',
+  method: 'POST',
+  handler: async ({ request }) => {
+    const form = await request.formData();
+    const shared = new URLSearchParams();
+    for (const name of ['title', 'text', 'url']) {
+      const value = form.get(name);
+      if (typeof value === 'string') shared.set(name, value);
+    }
+    return Response.redirect(`/#/share?${shared.toString()}`, 303);
+  },
+};
 
 export default defineConfig({
   root: 'app',
@@ -81,9 +101,11 @@ export default defineConfig({
             icons: [{ src: '/icons/shortcut-new-call-96.png', sizes: '96x96', type: 'image/png' }],
           },
         ],
-        // Shared invite links land on /share-target; app/pwa/share-target.ts routes them to join.
-        share_target: { action: '/share-target', method: 'GET', enctype: 'application/x-www-form-urlencoded', params: { title: 'title', text: 'text', url: 'url' } },
-        protocol_handlers: [{ protocol: 'web+securecall', url: '/share-target?url=%s' }],
+        // A shared invite is POSTed (a GET would put its secrets in the request line, and so in every
+        // proxy log); the service worker moves it into the fragment (see shareTargetRoute below).
+        share_target: { action: '/share-target', method: 'POST', enctype: 'application/x-www-form-urlencoded', params: { title: 'title', text: 'text', url: 'url' } },
+        // %s stands in the fragment, which no browser sends to a server.
+        protocol_handlers: [{ protocol: 'web+securecall', url: '/#/share?url=%s' }],
       },
       workbox: {
         mode: 'production',
@@ -92,7 +114,7 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 1024 * 1024,
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/ws(\/|\?|$)/, /^\/healthz(\?|$)/, /^\/lan\.json(\?|$)/],
-        runtimeCaching: [],
+        runtimeCaching: [shareTargetRoute],
         cleanupOutdatedCaches: true,
         clientsClaim: true,
         skipWaiting: false,

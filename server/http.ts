@@ -71,6 +71,9 @@ export function registerHttpRoutes(app: TemplatedApp, assets: ReadonlyMap<string
     if (!asset) return sendText(res, '404 Not Found', 'not found\n', security);
     return serveAsset(res, req, asset, security, head);
   };
+  // Shared invites are POSTed to /share-target and answered by the service worker. Without one in
+  // control the request reaches us: the body (the shared link) is never read, the app opens instead.
+  app.post('/share-target', (res) => sendText(res, '303 See Other', 'see /\n', security, [['Location', '/']]));
   app.get('/*', handle(false));
   app.head('/*', handle(true));
   app.any('/*', (res) => sendText(res, '405 Method Not Allowed', 'method not allowed\n', security, [['Allow', 'GET, HEAD']]));

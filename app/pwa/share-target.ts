@@ -1,7 +1,11 @@
 // Invite links shared to the installed app (Web Share Target, web+securecall:) turned into the join route.
 
-/** The manifest's share_target action and protocol handler target (see vite.config.ts). */
-export const SHARE_TARGET_PATH = '/share-target';
+/**
+ * Where shared text arrives, in the fragment so that no request line carries it: the service
+ * worker redirects a POST to /share-target here, and the protocol handler's URL is this route
+ * (see vite.config.ts).
+ */
+export const SHARE_ROUTE = '#/share?';
 
 /** The invite route an invite link carries in its fragment, without the leading "#". */
 const JOIN_ROUTE = /#(\/join\/[A-Za-z0-9._~-]{1,512})$/;
@@ -42,11 +46,13 @@ export function inviteRouteFromShare(search: string, origin: string): string | u
 }
 
 /**
- * On the share target page: rewrites the address to the invite's own form ("/#/join/…") so the
- * app's router opens the join screen, and wipes the query so the secret leaves the history entry.
+ * On the share route ("/#/share?url=…", where the service worker and the protocol handler put a
+ * shared link): rewrites the address to the invite's own form ("/#/join/…") so the app's router
+ * opens the join screen, and leaves no shared text in the history entry.
  */
 export function acceptSharedInvite(): void {
-  if (window.location.pathname !== SHARE_TARGET_PATH) return;
-  const route = inviteRouteFromShare(window.location.search, window.location.origin);
+  const { hash, origin } = window.location;
+  if (!hash.startsWith(SHARE_ROUTE)) return;
+  const route = inviteRouteFromShare(hash.slice(SHARE_ROUTE.length), origin);
   window.history.replaceState(null, '', route ? `/#${route}` : '/');
 }

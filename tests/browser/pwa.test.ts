@@ -140,17 +140,3 @@ describe('offline', () => {
     await page.close();
   });
 });
-
-describe('share target', () => {
-  it('takes an invite shared as ?url= off the address: no query, no secret left in the URL or history', async () => {
-    const { page, problems } = await openControlled();
-    const invite = `${server.origin}/#/join/r00m.t0ken.s3cret`;
-    await page.goto(`${server.origin}/share-target?title=&text=&url=${encodeURIComponent(invite)}`);
-    await expect.poll(() => page.evaluate(() => location.pathname + location.search)).toBe('/');
-    expect(page.url()).not.toContain('s3cret');
-    await page.goBack();
-    expect(page.url()).not.toContain('s3cret');
-    expectNoProblems(problems);
-    await page.close();
-  });
-});
