@@ -4,6 +4,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { networkInterfaces } from 'node:os';
 import { directedBroadcasts } from './addresses.js';
 import { NONCE_BYTES, PROBE_BYTES, decodeReply, encodeProbe, fingerprintText } from './discovery-codec.js';
+import { printable } from './printable.js';
 
 /** The limited broadcast address: every host on the local link. */
 export const LIMITED_BROADCAST = '255.255.255.255';
@@ -13,6 +14,7 @@ export const PROBE_SENDS = 3;
 
 /** One server that answered. */
 export interface FoundServer {
+  /** The name the server gave, with anything a terminal could act on replaced (printable.ts). */
   readonly name: string;
   readonly urls: readonly string[];
   /** SHA-256 of its TLS certificate, "AB:CD:…". */
@@ -50,7 +52,8 @@ export async function discover(options: DiscoverOptions): Promise<FoundServer[]>
   socket.on('message', (message) => {
     const reply = decodeReply(message);
     if (!reply || !nonce.equals(reply.nonce)) return;
-    const server = { name: reply.name, urls: reply.urls, fingerprint: fingerprintText(reply.fingerprint) };
+    // Anyone on the LAN can answer: the name is untrusted text on its way to a terminal.
+    const server = { name: printable(reply.name), urls: reply.urls, fingerprint: fingerprintText(reply.fingerprint) };
     found.set(`${server.fingerprint} ${server.urls.join(' ')}`, server);
   });
 
