@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { networkInterfaces } from 'node:os';
 import { directedBroadcasts } from './addresses.js';
-import { NONCE_BYTES, PROBE_BYTES, decodeReply, encodeProbe, fingerprintText } from './discovery-codec.js';
+import { NONCE_BYTES, PROBE_BYTES, decodeChallenge, decodeReply, encodeProbe, fingerprintText } from './discovery-codec.js';
 import { printable } from './printable.js';
 
 /** The limited broadcast address: every host on the local link. */
@@ -11,6 +11,12 @@ export const LIMITED_BROADCAST = '255.255.255.255';
 
 /** How many times a probe is sent within the timeout: UDP on Wi-Fi loses packets. */
 export const PROBE_SENDS = 3;
+
+/**
+ * Most challenges one run answers: anyone who saw the broadcast probe can send challenges, and each
+ * answer is a full-size probe, so a forger must not be able to make this client send without bound.
+ */
+export const MAX_CHALLENGES_ANSWERED = 64;
 
 /** One server that answered. */
 export interface FoundServer {
@@ -40,7 +46,8 @@ function sendTo(socket: Socket, probe: Uint8Array, port: number, address: string
 
 /**
  * Probes for SecureCall servers and resolves, after `timeoutMs`, with every distinct one that
- * answered with our nonce. Rejects only when no probe could be sent at all.
+ * answered with our nonce. Each responder first answers with a challenge whose cookie this client
+ * sends back (same socket, same nonce) to get the reply. Rejects only when no probe could be sent.
  */
 export async function discover(options: DiscoverOptions): Promise<FoundServer[]> {
   const targets = options.addresses ?? defaultTargets();
@@ -49,7 +56,16 @@ export async function discover(options: DiscoverOptions): Promise<FoundServer[]>
   const found = new Map<string, FoundServer>();
   const socket = createSocket('udp4');
 
-  socket.on('message', (message) => {
+  let challengesAnswered = 0;
+  socket.on('message', (message, from) => {
+    const challenge = decodeChallenge(message);
+    if (challenge) {
+      // The responder asks for proof that this socket receives at its address: send its cookie back.
+      if (!nonce.equals(challenge.nonce) || challengesAnswered >= MAX_CHALLENGES_ANSWERED) return;
+      challengesAnswered += 1;
+      socket.send(encodeProbe(nonce, probe.length, challenge.cookie), from.port, from.address);
+      return;
+    }
     const reply = decodeReply(message);
     if (!reply || !nonce.equals(reply.nonce)) return;
     // Anyone on the LAN can answer: the name is untrusted text on its way to a terminal.

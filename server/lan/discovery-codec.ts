@@ -12,6 +12,18 @@ export const TYPE_PROBE = 1;
 /** Message type byte of a reply. */
 export const TYPE_REPLY = 2;
 
+/** Message type byte of a challenge: the cookie a prober must send back to get a reply. */
+export const TYPE_CHALLENGE = 3;
+
+/** Byte 7 of a probe that carries a cookie after its nonce. */
+export const PROBE_HAS_COOKIE = 1;
+
+/** Bytes of a challenge cookie. */
+export const COOKIE_BYTES = 16;
+
+/** Total bytes of a challenge: the header and the cookie, far smaller than any probe. */
+export const CHALLENGE_BYTES = 8 + 16 + COOKIE_BYTES;
+
 /** Random bytes a probe carries and its reply echoes. */
 export const NONCE_BYTES = 16;
 
@@ -46,6 +58,14 @@ export interface Probe {
   readonly nonce: Uint8Array;
   /** The probe's total length: the most bytes its reply may take. */
   readonly length: number;
+  /** The cookie of a challenge this prober received, when it sends one back. */
+  readonly cookie: Uint8Array | undefined;
+}
+
+/** A decoded challenge. */
+export interface Challenge {
+  readonly nonce: Uint8Array;
+  readonly cookie: Uint8Array;
 }
 
 /** What a reply says about one server. */
@@ -80,23 +100,46 @@ function hasHeader(bytes: Uint8Array, type: number): boolean {
   return bytes[4] === DISCOVERY_VERSION && bytes[5] === type && bytes[6] === 0;
 }
 
-/** A probe of `length` bytes (header, then zero padding). */
-export function encodeProbe(nonce: Uint8Array, length: number = PROBE_BYTES): Uint8Array {
+/** A probe of `length` bytes (header, the cookie when answering a challenge, then zero padding). */
+export function encodeProbe(nonce: Uint8Array, length: number = PROBE_BYTES, cookie?: Uint8Array): Uint8Array {
   if (nonce.length !== NONCE_BYTES) throw new RangeError(`nonce must be ${NONCE_BYTES} bytes`);
+  if (cookie !== undefined && cookie.length !== COOKIE_BYTES) throw new RangeError(`cookie must be ${COOKIE_BYTES} bytes`);
   if (!Number.isInteger(length) || length < MIN_PROBE_BYTES || length > MAX_PROBE_BYTES) {
     throw new RangeError(`probe length must be ${MIN_PROBE_BYTES}..${MAX_PROBE_BYTES} bytes`);
   }
   const out = new Uint8Array(length);
-  writeHeader(out, TYPE_PROBE, 0, nonce);
+  writeHeader(out, TYPE_PROBE, cookie ? PROBE_HAS_COOKIE : 0, nonce);
+  if (cookie) out.set(cookie, HEADER_BYTES);
   return out;
 }
 
-/** The probe in `bytes`, or undefined for anything malformed (wrong size, magic, version, type, or non-zero reserved/padding). */
+/**
+ * The probe in `bytes`, or undefined for anything malformed (wrong size, magic, version, type,
+ * non-zero reserved byte, unknown flags, or non-zero padding).
+ */
 export function decodeProbe(bytes: Uint8Array): Probe | undefined {
   if (bytes.length < MIN_PROBE_BYTES || bytes.length > MAX_PROBE_BYTES) return undefined;
-  if (!hasHeader(bytes, TYPE_PROBE) || bytes[7] !== 0) return undefined;
-  for (let i = HEADER_BYTES; i < bytes.length; i++) if (bytes[i] !== 0) return undefined;
-  return { nonce: bytes.slice(8, HEADER_BYTES), length: bytes.length };
+  if (!hasHeader(bytes, TYPE_PROBE) || (bytes[7] !== 0 && bytes[7] !== PROBE_HAS_COOKIE)) return undefined;
+  const paddingFrom = bytes[7] === PROBE_HAS_COOKIE ? HEADER_BYTES + COOKIE_BYTES : HEADER_BYTES;
+  for (let i = paddingFrom; i < bytes.length; i++) if (bytes[i] !== 0) return undefined;
+  const cookie = bytes[7] === PROBE_HAS_COOKIE ? bytes.slice(HEADER_BYTES, paddingFrom) : undefined;
+  return { nonce: bytes.slice(8, HEADER_BYTES), length: bytes.length, cookie };
+}
+
+/** A challenge to the probe with `nonce`: send this cookie back in a probe to get the reply. */
+export function encodeChallenge(nonce: Uint8Array, cookie: Uint8Array): Uint8Array {
+  if (nonce.length !== NONCE_BYTES) throw new RangeError(`nonce must be ${NONCE_BYTES} bytes`);
+  if (cookie.length !== COOKIE_BYTES) throw new RangeError(`cookie must be ${COOKIE_BYTES} bytes`);
+  const out = new Uint8Array(CHALLENGE_BYTES);
+  writeHeader(out, TYPE_CHALLENGE, 0, nonce);
+  out.set(cookie, HEADER_BYTES);
+  return out;
+}
+
+/** The challenge in `bytes`, or undefined for anything else. */
+export function decodeChallenge(bytes: Uint8Array): Challenge | undefined {
+  if (bytes.length !== CHALLENGE_BYTES || !hasHeader(bytes, TYPE_CHALLENGE) || bytes[7] !== 0) return undefined;
+  return { nonce: bytes.slice(8, HEADER_BYTES), cookie: bytes.slice(HEADER_BYTES) };
 }
 
 /** The longest prefix of `text` that is at most `maxBytes` in UTF-8, cut between code points. */

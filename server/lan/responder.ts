@@ -1,8 +1,9 @@
-// The UDP discovery responder: answers well-formed probes, within the rate limits, never with more bytes than asked.
+// The UDP discovery responder: challenges every well-formed probe, answers those that return the cookie, never with more bytes than asked.
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { log } from '../log.js';
-import { decodeProbe, encodeReply, type ReplyContent } from './discovery-codec.js';
+import { decodeProbe, encodeChallenge, encodeReply, type ReplyContent } from './discovery-codec.js';
+import { ProbeCookies } from './probe-cookies.js';
 import { ReplyLimiter } from './reply-limiter.js';
 
 /**
@@ -39,12 +40,20 @@ function bind(socket: Socket, host: string, port: number): Promise<void> {
 export async function startDiscoveryResponder(options: ResponderOptions): Promise<DiscoveryResponder> {
   const now = options.now ?? Date.now;
   const limiter = new ReplyLimiter();
+  const cookies = new ProbeCookies(now);
   const socket = createSocket({ type: isIPv6(options.host) ? 'udp6' : 'udp4' });
 
   const onMessage = (message: Buffer, from: RemoteInfo) => {
     if (from.port < MIN_SOURCE_PORT) return;
     const probe = decodeProbe(message);
-    if (!probe || !limiter.allow(from.address, now())) return;
+    if (!probe) return;
+    // A challenge is a sixth of the smallest probe and costs no state, so it needs no limit: forged
+    // probes buy the forger less traffic than it sent, and cannot use up anyone's reply budget.
+    if (!probe.cookie) {
+      socket.send(encodeChallenge(probe.nonce, cookies.issue(from.address, from.port, probe.nonce)), from.port, from.address);
+      return;
+    }
+    if (!cookies.verify(from.address, from.port, probe.nonce, probe.cookie) || !limiter.allow(from.address, now())) return;
     const reply = encodeReply(options.content, probe.nonce, probe.length);
     if (reply) socket.send(reply, from.port, from.address);
   };

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { ROOT, exited, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { PROBE_BYTES, decodeChallenge, encodeProbe } from '../../server/lan/discovery-codec.js';
 
 export const DISCOVER_ENTRY = `${ROOT}build/server/lan/discover-cli.js`;
 
@@ -96,6 +97,22 @@ export class Prober {
 
   send(bytes: Uint8Array, port: number): Promise<void> {
     return new Promise((resolve, reject) => this.socket.send(bytes, port, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
+  }
+
+  /**
+   * The whole exchange a real client makes: a probe of `length` bytes, the responder's challenge,
+   * the probe again with the cookie; resolves with the challenge and the reply as received.
+   */
+  async handshake(port: number, nonce: Uint8Array, length = PROBE_BYTES): Promise<{ challenge: Buffer; reply: Buffer }> {
+    const before = this.received.length;
+    await this.send(encodeProbe(nonce, length), port);
+    await this.waitFor(before + 1);
+    const challenge = this.received[before]!;
+    const decoded = decodeChallenge(challenge);
+    if (!decoded) throw new Error('the first answer to a probe was not a challenge');
+    await this.send(encodeProbe(nonce, length, decoded.cookie), port);
+    await this.waitFor(before + 2);
+    return { challenge, reply: this.received[before + 1]! };
   }
 
   /** Resolves once at least `count` datagrams have arrived. */

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_PROBE_BYTES, MIN_PROBE_BYTES, NONCE_BYTES, PROBE_BYTES, decodeReply, encodeProbe, fingerprintText } from '../../server/lan/discovery-codec.js';
-import { REPLIES_PER_SOURCE_PER_SECOND } from '../../server/lan/reply-limiter.js';
+import { CHALLENGE_BYTES, COOKIE_BYTES, MAX_PROBE_BYTES, MIN_PROBE_BYTES, NONCE_BYTES, PROBE_BYTES, decodeChallenge, decodeReply, encodeProbe, fingerprintText } from '../../server/lan/discovery-codec.js';
+import { REPLIES_PER_SECOND_TOTAL, REPLIES_PER_SOURCE_PER_SECOND } from '../../server/lan/reply-limiter.js';
 import { runServerExpectingFailure, startServerProcess } from '../support/server-process.js';
 import { TestClient } from '../support/ws-client.js';
 import { Prober, drainEventLoop, freeUdpPort, runDiscover, startLanServer, type LanServer } from './lan-support.js';
@@ -76,7 +76,7 @@ describe('LAN mode on loopback', () => {
     expect(result.stdout).toContain('No SecureCall server answered');
   });
 
-  it('answers nothing to malformed or truncated probes, then answers a good one', async () => {
+  it('answers nothing to malformed or truncated probes, challenges a good one, and replies only to its cookie', async () => {
     const p = await prober();
     try {
       const nonce = randomBytes(NONCE_BYTES);
@@ -97,28 +97,30 @@ describe('LAN mode on loopback', () => {
         flipped(600),
         randomBytes(PROBE_BYTES),
         Buffer.from('GET / HTTP/1.1\r\n\r\n'),
+        encodeProbe(nonce, PROBE_BYTES, randomBytes(COOKIE_BYTES)),
       ];
       for (const bytes of bad) await p.send(bytes, lan.discoveryPort);
-      await p.send(good, lan.discoveryPort);
-      await p.waitFor(1);
+      const { challenge, reply } = await p.handshake(lan.discoveryPort, nonce);
       await drainEventLoop();
-      expect(p.received).toHaveLength(1);
-      expect(Buffer.from(decodeReply(p.received[0]!)!.nonce).equals(nonce)).toBe(true);
+      expect(p.received).toHaveLength(2);
+      expect(challenge.length).toBe(CHALLENGE_BYTES);
+      expect(Buffer.from(decodeChallenge(challenge)!.nonce).equals(nonce)).toBe(true);
+      expect(Buffer.from(decodeReply(reply)!.nonce).equals(nonce)).toBe(true);
     } finally {
       await p.close();
     }
   });
 
-  it('never replies with more bytes than the probe carried', async () => {
+  it('never sends more bytes than the probe carried, challenge or reply', async () => {
     const sizes = [MIN_PROBE_BYTES, MIN_PROBE_BYTES + 1, 300, 512, 777, PROBE_BYTES, MAX_PROBE_BYTES - 1, MAX_PROBE_BYTES];
     for (const size of sizes) {
       const p = await prober();
       try {
-        await p.send(encodeProbe(randomBytes(NONCE_BYTES), size), lan.discoveryPort);
-        await p.waitFor(1);
-        expect(p.received[0]!.length, `probe of ${size} bytes`).toBeLessThanOrEqual(size);
-        expect(decodeReply(p.received[0]!)?.urls).toEqual([lan.server.url]);
-        expect(fingerprintText(decodeReply(p.received[0]!)!.fingerprint)).toBe(lan.fingerprint);
+        const { challenge, reply } = await p.handshake(lan.discoveryPort, randomBytes(NONCE_BYTES), size);
+        expect(challenge.length, `challenge to a probe of ${size} bytes`).toBeLessThanOrEqual(size);
+        expect(reply.length, `reply to a probe of ${size} bytes`).toBeLessThanOrEqual(size);
+        expect(decodeReply(reply)?.urls).toEqual([lan.server.url]);
+        expect(fingerprintText(decodeReply(reply)!.fingerprint)).toBe(lan.fingerprint);
       } finally {
         await p.close();
       }
@@ -129,15 +131,40 @@ describe('LAN mode on loopback', () => {
     const flooder = await prober();
     const other = await prober();
     try {
-      for (let i = 0; i < 30; i++) await flooder.send(encodeProbe(randomBytes(NONCE_BYTES)), lan.discoveryPort);
+      const nonce = randomBytes(NONCE_BYTES);
+      const { challenge } = await flooder.handshake(lan.discoveryPort, nonce);
+      const withCookie = encodeProbe(nonce, PROBE_BYTES, decodeChallenge(challenge)!.cookie);
+      for (let i = 0; i < 30; i++) await flooder.send(withCookie, lan.discoveryPort);
       // The responder handles datagrams in order: once `other` is answered, the whole burst has been judged.
-      await other.send(encodeProbe(randomBytes(NONCE_BYTES)), lan.discoveryPort);
-      await other.waitFor(1);
+      await other.handshake(lan.discoveryPort, randomBytes(NONCE_BYTES));
       await drainEventLoop();
-      expect(flooder.received).toHaveLength(REPLIES_PER_SOURCE_PER_SECOND);
+      expect(flooder.received.filter((d) => decodeReply(d))).toHaveLength(REPLIES_PER_SOURCE_PER_SECOND);
     } finally {
       await flooder.close();
       await other.close();
+    }
+  });
+
+  it('discover still finds the server while probes from many sources that never return a cookie flood it', async () => {
+    // Sources that ignore their challenges stand for forged ones: to the responder they look the same.
+    const forgers = await Promise.all(Array.from({ length: 20 }, (_, i) => Prober.open(`127.0.1.${i + 1}`)));
+    const probe = encodeProbe(randomBytes(NONCE_BYTES));
+    let sent = 0;
+    // About 4,000 probes a second for as long as discover runs (1.5 s), far beyond the reply budget.
+    const flood = setInterval(() => {
+      for (const forger of forgers) void forger.send(probe, lan.discoveryPort);
+      sent += forgers.length;
+    }, 5);
+    try {
+      const result = await runDiscover(['--json', '--address', '127.0.0.1', '--port', String(lan.discoveryPort), '--timeout', '1500']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(lan.server.url);
+      expect(sent).toBeGreaterThan(2 * REPLIES_PER_SECOND_TOTAL);
+      await drainEventLoop();
+      expect(forgers.flatMap((f) => f.received).filter((d) => decodeReply(d))).toEqual([]);
+    } finally {
+      clearInterval(flood);
+      await Promise.all(forgers.map((f) => f.close()));
     }
   });
 

@@ -2,6 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  CHALLENGE_BYTES,
+  COOKIE_BYTES,
   FINGERPRINT_BYTES,
   HEADER_BYTES,
   MAX_NAME_BYTES,
@@ -11,8 +13,10 @@ import {
   MIN_PROBE_BYTES,
   NONCE_BYTES,
   PROBE_BYTES,
+  decodeChallenge,
   decodeProbe,
   decodeReply,
+  encodeChallenge,
   encodeProbe,
   encodeReply,
   fingerprintBytes,
@@ -82,7 +86,7 @@ describe('probe', () => {
       ['version 2', altered(4, 2)],
       ['type reply', altered(5, 2)],
       ['reserved byte set', altered(6, 1)],
-      ['count byte set', altered(7, 1)],
+      ['unknown flag', altered(7, 2)],
       ['non-zero padding', altered(PROBE_BYTES - 1, 1)],
     ];
     for (const [what, bytes] of bad) expect(decodeProbe(bytes), what).toBeUndefined();
@@ -94,6 +98,53 @@ describe('probe', () => {
         expect(decodeProbe(bytes)).toBeUndefined();
       }),
     );
+  });
+
+  it('carries a challenge cookie after the nonce when asked, and none otherwise', () => {
+    const cookie = Uint8Array.from({ length: COOKIE_BYTES }, (_, i) => 100 + i);
+    const probe = encodeProbe(nonce, MIN_PROBE_BYTES, cookie);
+    expect(probe[7]).toBe(1);
+    expect(probe.subarray(HEADER_BYTES, HEADER_BYTES + COOKIE_BYTES)).toEqual(cookie);
+    expect(decodeProbe(probe)).toEqual({ nonce, length: MIN_PROBE_BYTES, cookie });
+    expect(decodeProbe(encodeProbe(nonce))?.cookie).toBeUndefined();
+    const padded = probe.slice();
+    padded[HEADER_BYTES + COOKIE_BYTES] = 1;
+    expect(decodeProbe(padded), 'non-zero padding after the cookie').toBeUndefined();
+    expect(() => encodeProbe(nonce, PROBE_BYTES, cookie.subarray(1))).toThrow(RangeError);
+  });
+});
+
+describe('challenge', () => {
+  const cookie = Uint8Array.from({ length: COOKIE_BYTES }, (_, i) => 200 + i);
+
+  it('round-trips nonce and cookie, and is far smaller than the smallest probe', () => {
+    const bytes = encodeChallenge(nonce, cookie);
+    expect(bytes.length).toBe(CHALLENGE_BYTES);
+    expect(CHALLENGE_BYTES * 6).toBeLessThan(MIN_PROBE_BYTES);
+    expect(Array.from(bytes.subarray(0, 8))).toEqual([0x53, 0x43, 0x4c, 0x44, 1, 3, 0, 0]);
+    expect(decodeChallenge(bytes)).toEqual({ nonce, cookie });
+  });
+
+  it('is never taken for a probe or a reply, nor they for it', () => {
+    const bytes = encodeChallenge(nonce, cookie);
+    expect(decodeProbe(bytes)).toBeUndefined();
+    expect(decodeReply(bytes)).toBeUndefined();
+    expect(decodeChallenge(encodeProbe(nonce))).toBeUndefined();
+    expect(decodeChallenge(encodeReply(content, nonce, PROBE_BYTES)!)).toBeUndefined();
+  });
+
+  it('decodes nothing from truncated, extended or altered challenges', () => {
+    const good = encodeChallenge(nonce, cookie);
+    const altered = (at: number, value: number) => {
+      const copy = good.slice();
+      copy[at] = value;
+      return copy;
+    };
+    for (let cut = 0; cut < good.length; cut++) expect(decodeChallenge(good.subarray(0, cut)), `cut at ${cut}`).toBeUndefined();
+    expect(decodeChallenge(Uint8Array.from([...good, 0]))).toBeUndefined();
+    expect(decodeChallenge(altered(4, 2))).toBeUndefined();
+    expect(decodeChallenge(altered(6, 1))).toBeUndefined();
+    expect(decodeChallenge(altered(7, 1))).toBeUndefined();
   });
 });
 
