@@ -4,6 +4,6 @@ import './pwa/register.js';
 import './invite/launch.js';
 import { locale } from './i18n/locale.js';
 import './ui/sc-app.js';
-import './ui/sc-lan-banner.js';
+import './lan/sc-lan-banner.js';
 
 document.documentElement.lang = locale.language;

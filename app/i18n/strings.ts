@@ -1,7 +1,5 @@
-// Every user-visible string, in English and Russian.
-
-export const LANGUAGES = ['en', 'ru'] as const;
-export type Language = (typeof LANGUAGES)[number];
+// The shell's and the call screen's user-visible strings, in English and Russian.
+import { defineStrings } from './table.js';
 
 const en = {
   appName: 'SecureCall',
@@ -242,4 +240,5 @@ const ru: Record<StringKey, string> = {
   wakeLockOff: 'Этот браузер не умеет держать экран включённым; он может погаснуть.',
 };
 
-export const STRINGS: Readonly<Record<Language, Readonly<Record<StringKey, string>>>> = { en, ru };
+/** Lookups in the shell's and call screen's strings. */
+export const { t, tf } = defineStrings<StringKey>({ en, ru });

@@ -1,13 +1,13 @@
 // The footer: install the app, and About with the version this build was stamped with.
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { LocaleController } from '../i18n/locale.js';
 import { pt } from '../pwa/strings.js';
 import { APP_VERSION } from '../pwa/version.js';
+import { ScElement } from './sc-element.js';
 import './sc-install-button.js';
 
 @customElement('sc-about')
-export class ScAbout extends LitElement {
+export class ScAbout extends ScElement {
   static override styles = css`
     :host {
       display: flex;
@@ -29,11 +29,6 @@ export class ScAbout extends LitElement {
       max-width: 30rem;
     }
   `;
-
-  constructor() {
-    super();
-    new LocaleController(this);
-  }
 
   override render() {
     return html`

@@ -1,18 +1,19 @@
 // The app shell: home (New call, Join by scanning or pasting an invite, language), and the lazily loaded call flow.
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { LANGUAGES, type Language } from '../i18n/strings.js';
-import { LocaleController, locale, t } from '../i18n/locale.js';
+import { LANGUAGES, locale, type Language } from '../i18n/locale.js';
+import { t } from '../i18n/strings.js';
 import { takeLaunchInvite } from '../invite/launch.js';
 import { formatInviteLink, takeInviteFromLocation } from '../invite/link.js';
 import type { ScanResult } from '../scan/classify.js';
 import { stf } from '../scan/strings.js';
 import type { FlowStart } from './flow-start.js';
+import { ScElement } from './sc-element.js';
 import './sc-about.js';
 import './sc-pwa-status.js';
 
 @customElement('sc-app')
-export class ScApp extends LitElement {
+export class ScApp extends ScElement {
   static override styles = css`
     :host {
       display: flex;
@@ -103,7 +104,6 @@ export class ScApp extends LitElement {
 
   constructor() {
     super();
-    new LocaleController(this);
     const invite = takeLaunchInvite();
     if (invite) this.openFlow({ kind: 'join', invite });
   }

@@ -1,12 +1,12 @@
 // The opt-in "Keep my identity on this device" switch, with the trade it makes spelled out.
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { LocaleController } from '../i18n/locale.js';
 import { chooseKeepIdentity, keepIdentity } from '../keystore/index.js';
 import { st, type ScanStringKey } from '../scan/strings.js';
+import { ScElement } from './sc-element.js';
 
 @customElement('sc-identity-setting')
-export class ScIdentitySetting extends LitElement {
+export class ScIdentitySetting extends ScElement {
   static override styles = css`
     :host {
       display: block;
@@ -38,11 +38,6 @@ export class ScIdentitySetting extends LitElement {
 
   @state() private on = keepIdentity();
   @state() private status: ScanStringKey | undefined;
-
-  constructor() {
-    super();
-    new LocaleController(this);
-  }
 
   override render() {
     return html`

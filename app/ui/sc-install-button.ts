@@ -1,13 +1,13 @@
 // "Install app" where the browser offers installation; on iOS, how to Add to Home Screen.
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { LocaleController } from '../i18n/locale.js';
 import { installer } from '../pwa/install.js';
-import { SubscriptionController } from '../pwa/subscription-controller.js';
+import { ScElement } from './sc-element.js';
+import { SubscriptionController } from './subscription-controller.js';
 import { pt } from '../pwa/strings.js';
 
 @customElement('sc-install-button')
-export class ScInstallButton extends LitElement {
+export class ScInstallButton extends ScElement {
   static override styles = css`
     :host {
       display: block;
@@ -34,7 +34,6 @@ export class ScInstallButton extends LitElement {
 
   constructor() {
     super();
-    new LocaleController(this);
     new SubscriptionController(this, (listener) => installer.subscribe(listener));
   }
 

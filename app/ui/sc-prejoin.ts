@@ -1,10 +1,11 @@
 // Pre-join screen: optional display name, a live microphone level meter, and "Join call".
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { MicPreview } from '../call/mic-preview.js';
-import { LocaleController, t } from '../i18n/locale.js';
+import { t } from '../i18n/strings.js';
 import { MAX_DISPLAY_NAME_CHARS } from '../signaling/payloads.js';
-import { controlStyles } from './shared-styles.js';
+import { ScElement } from './sc-element.js';
+import { withControls } from './shared-styles.js';
 
 /** Details of the `sc-prejoin-join` event. */
 export interface PrejoinJoin {
@@ -13,37 +14,29 @@ export interface PrejoinJoin {
 }
 
 @customElement('sc-prejoin')
-export class ScPrejoin extends LitElement {
-  static override styles = [
-    controlStyles,
-    css`
-      :host {
-        display: block;
-      }
-      form {
-        display: flex;
-        flex-direction: column;
-        gap: 0.75rem;
-        width: min(28rem, 100%);
-        margin: 0 auto;
-      }
-      .hint {
-        margin: 0;
-        font-size: 0.9rem;
-      }
-    `,
-  ];
+export class ScPrejoin extends ScElement {
+  static override styles = withControls(css`
+    :host {
+      display: block;
+    }
+    form {
+      display: flex;
+      flex-direction: column;
+      gap: 0.75rem;
+      width: min(28rem, 100%);
+      margin: 0 auto;
+    }
+    .hint {
+      margin: 0;
+      font-size: 0.9rem;
+    }
+  `);
 
   /** True while the call is being joined (button disabled). */
   @property({ type: Boolean }) busy = false;
   @state() private level = 0;
   @state() private micError = false;
   private preview: MicPreview | undefined;
-
-  constructor() {
-    super();
-    new LocaleController(this);
-  }
 
   override connectedCallback(): void {
     super.connectedCallback();

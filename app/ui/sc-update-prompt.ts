@@ -1,14 +1,14 @@
 // "A new version is available — Reload", held back while a call is running.
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { LocaleController } from '../i18n/locale.js';
 import { isCallActive, onCallActivity } from '../pwa/call-activity.js';
-import { SubscriptionController } from '../pwa/subscription-controller.js';
+import { ScElement } from './sc-element.js';
+import { SubscriptionController } from './subscription-controller.js';
 import { pt } from '../pwa/strings.js';
 import { updates } from '../pwa/updates.js';
 
 @customElement('sc-update-prompt')
-export class ScUpdatePrompt extends LitElement {
+export class ScUpdatePrompt extends ScElement {
   static override styles = css`
     :host {
       display: block;
@@ -47,7 +47,6 @@ export class ScUpdatePrompt extends LitElement {
 
   constructor() {
     super();
-    new LocaleController(this);
     new SubscriptionController(this, (listener) => updates.subscribe(listener));
     new SubscriptionController(this, (listener) => onCallActivity(listener));
   }

@@ -1,5 +1,5 @@
 // Styles shared by the SecureCall components: buttons, fields, focus rings, panels.
-import { css } from 'lit';
+import { css, type CSSResult, type CSSResultGroup } from 'lit';
 
 /** Buttons, inputs and focus rings in the app's look. */
 export const controlStyles = css`
@@ -81,3 +81,8 @@ export const controlStyles = css`
     white-space: nowrap;
   }
 `;
+
+/** A component's styles after the shared controls, so its own rules win. */
+export function withControls(own: CSSResult): CSSResultGroup {
+  return [controlStyles, own];
+}
