@@ -16,6 +16,7 @@ import { ReplayWindow } from '../crypto/replay.js';
 import { openSignal, sealSignal, type SignalRejection, type SignalType } from '../crypto/signal.js';
 import { Pacer } from './pacer.js';
 import { parsePayload, type InboundSignal, type PayloadOf } from './payloads.js';
+import { diagnostics } from '../diagnostics/sink.js';
 
 /** First wait before a reconnect attempt, in milliseconds; doubles up to the maximum. */
 export const RECONNECT_FIRST_DELAY_MS = 250;
@@ -296,7 +297,7 @@ export class SignalingClient {
   }
 
   private enqueue(from: PeerId, data: string): void {
-    const next = (this.inbox.get(from) ?? Promise.resolve()).then(() => this.openRelay(from, data)).catch(() => undefined);
+    const next = (this.inbox.get(from) ?? Promise.resolve()).then(() => this.openRelay(from, data)).catch(diagnostics.reportAs('signaling', 'relay-handler-failed'));
     this.inbox.set(from, next);
     void next.then(() => {
       if (this.inbox.get(from) === next) this.inbox.delete(from);
@@ -311,6 +312,7 @@ export class SignalingClient {
     try {
       value = JSON.parse(utf8Decode(opened.payload));
     } catch {
+      // Expected: a sealed payload that is not UTF-8 JSON, refused as invalid.
       return this.options.events.rejected(from, 'invalid');
     }
     const signal = parsePayload(opened.type, value);

@@ -1,6 +1,7 @@
 // The app shell: home (New call, Join by scanning or pasting an invite, language), and the lazily loaded call flow.
 import { css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { diagnostics } from '../diagnostics/sink.js';
 import { LANGUAGES, locale, type Language } from '../i18n/locale.js';
 import { t } from '../i18n/strings.js';
 import { takeLaunchInvite } from '../invite/launch.js';
@@ -171,7 +172,7 @@ export class ScApp extends ScElement {
     // The call code loads only when a call starts, keeping the first screen small.
     void import('./sc-call-flow.js').then(() => {
       this.flowReady = true;
-    });
+    }, diagnostics.reportAs('ui', 'call-code-load-failed'));
   }
 
   private _onNewCall(): void {
@@ -184,7 +185,7 @@ export class ScApp extends ScElement {
     // The scanner (camera, decoder worker) loads only when someone wants to join.
     void import('./sc-scanner.js').then(() => {
       this.scannerReady = true;
-    });
+    }, diagnostics.reportAs('ui', 'scanner-code-load-failed'));
   }
 
   private _onScanResult(event: CustomEvent<ScanResult>): void {

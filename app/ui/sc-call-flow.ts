@@ -2,6 +2,7 @@
 import { css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { AdmissionError, startCall, type CallStart } from '../call/call.js';
+import { diagnostics } from '../diagnostics/sink.js';
 import { t, type StringKey } from '../i18n/strings.js';
 import { rememberAccessKey, rememberedAccessKey } from './access-key-store.js';
 import { CallController } from './call-controller.js';
@@ -56,6 +57,8 @@ export class ScCallFlow extends ScElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // One call, one list of diagnostics: what the "About this call" view shows starts here.
+    diagnostics.clear();
     if (this.start?.kind === 'join') this.step = 'prejoin';
     else void this.begin({ kind: 'create', ...this.keyOption(rememberedAccessKey()) }, '');
   }
@@ -116,6 +119,8 @@ export class ScCallFlow extends ScElement {
       this.step = 'access-key';
       return;
     }
+    // Expected: the server's refusals (AdmissionError), each with its message. Anything else is recorded.
+    if (!(error instanceof AdmissionError)) diagnostics.report('call', 'start-failed', error);
     this.error = error instanceof AdmissionError ? (ADMISSION_MESSAGES[error.code] ?? 'errGeneric') : 'errGeneric';
     this.step = 'error';
   }

@@ -1,4 +1,4 @@
-// The call screen: privacy line, notices, participant tiles, controls, and the invite/verify/chat/settings panels.
+// The call screen: privacy line, notices, participant tiles, controls, and the invite/verify/chat/settings/about panels.
 import { css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Call, CallSnapshot, Notice, NoticeKind } from '../call/call.js';
@@ -10,13 +10,14 @@ import type { ScTile } from './sc-tile.js';
 import type { QrVerifier, VerifiedChange } from './sc-verify-panel.js';
 import { withControls } from './shared-styles.js';
 import { WakeLockController } from './wake-lock-controller.js';
+import './sc-call-about.js';
 import './sc-chat-panel.js';
 import './sc-invite-panel.js';
 import './sc-settings-panel.js';
 import './sc-tile.js';
 import './sc-verify-panel.js';
 
-type Panel = 'invite' | 'verify' | 'chat' | 'settings';
+type Panel = 'invite' | 'verify' | 'chat' | 'settings' | 'aboutCall';
 
 const NOTICE_KEYS: Record<NoticeKind, StringKey> = {
   reattached: 'noticeReattached',
@@ -197,7 +198,7 @@ export class ScCallView extends ScElement {
         <button type="button" aria-expanded=${this.panel === 'chat' ? 'true' : 'false'} @click=${() => this.toggle('chat')}>
           ${t('chat')}${unread > 0 ? html`<span class="badge" aria-hidden="true">${unread}</span>` : ''}
         </button>
-        ${this.panelButton('settings')}
+        ${this.panelButton('settings')} ${this.panelButton('aboutCall')}
         <button type="button" class="danger" @click=${this._onLeave}>${t('leave')}</button>
       </div>
     `;
@@ -254,6 +255,8 @@ export class ScCallView extends ScElement {
           @sc-mic=${this._onMic}
           @sc-speaker=${this._onSpeaker}
         ></sc-settings-panel>`;
+      case 'aboutCall':
+        return html`<sc-call-about></sc-call-about>`;
     }
   }
 

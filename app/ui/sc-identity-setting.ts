@@ -4,6 +4,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { chooseKeepIdentity, keepIdentity } from '../keystore/index.js';
 import { st, type ScanStringKey } from '../scan/strings.js';
 import { ScElement } from './sc-element.js';
+import { reportDiagnostic } from '../diagnostics/sink.js';
 
 @customElement('sc-identity-setting')
 export class ScIdentitySetting extends ScElement {
@@ -57,7 +58,10 @@ export class ScIdentitySetting extends ScElement {
     try {
       await chooseKeepIdentity(on);
       if (!on) this.status = 'identityForgotten';
-    } catch {
+    } catch (error) {
+      // Expected where IndexedDB cannot be opened (some private modes): shown as identityUnavailable. Recorded too,
+      // since the same status would hide a failure to erase.
+      reportDiagnostic('keystore', 'keep-identity-failed', error);
       this.on = keepIdentity();
       this.status = 'identityUnavailable';
     }

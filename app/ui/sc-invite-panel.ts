@@ -8,6 +8,7 @@ import { st, stf, type ScanStringKey } from '../scan/strings.js';
 import { ScElement } from './sc-element.js';
 import { withControls } from './shared-styles.js';
 import './sc-qr-code.js';
+import { errorNameOf, reportDiagnostic } from '../diagnostics/sink.js';
 
 /** How an invite in the list is shown. */
 type ShownState = InviteView['state'] | 'expired';
@@ -123,8 +124,10 @@ export class ScInvitePanel extends ScElement {
     if (!this.link) return;
     try {
       await navigator.share({ title: t('appName'), url: this.link });
-    } catch {
-      // Dismissed or refused: the link and Copy stay on screen.
+    } catch (error) {
+      // Expected: dismissed (AbortError) or refused (NotAllowedError); the link and Copy stay on screen.
+      const name = errorNameOf(error);
+      if (name !== 'AbortError' && name !== 'NotAllowedError') reportDiagnostic('ui', 'share-failed', error);
     }
   }
 
@@ -133,8 +136,9 @@ export class ScInvitePanel extends ScElement {
     try {
       await navigator.clipboard.writeText(this.link);
       this.copied = true;
-    } catch {
-      // Clipboard refused: select the text so the user can copy it by hand.
+    } catch (error) {
+      // Expected: clipboard refused (NotAllowedError). Either way, select the text so the user can copy it by hand.
+      if (errorNameOf(error) !== 'NotAllowedError') reportDiagnostic('ui', 'clipboard-write-failed', error);
       const text = this.renderRoot.querySelector('.link');
       if (text) window.getSelection()?.selectAllChildren(text);
     }

@@ -6,12 +6,16 @@ import { t } from '../i18n/strings.js';
 import { MAX_DISPLAY_NAME_CHARS } from '../signaling/payloads.js';
 import { ScElement } from './sc-element.js';
 import { withControls } from './shared-styles.js';
+import { errorNameOf, reportDiagnostic } from '../diagnostics/sink.js';
 
 /** Details of the `sc-prejoin-join` event. */
 export interface PrejoinJoin {
   readonly name: string;
   readonly stream: MediaStream | undefined;
 }
+
+/** getUserMedia failures that mean "no usable microphone here", not a bug: shown as micDenied. */
+const EXPECTED_MIC_ERRORS: ReadonlySet<string> = new Set(['NotAllowedError', 'NotFoundError', 'NotReadableError']);
 
 @customElement('sc-prejoin')
 export class ScPrejoin extends ScElement {
@@ -43,7 +47,9 @@ export class ScPrejoin extends ScElement {
     this.preview = new MicPreview((level) => {
       this.level = level;
     });
-    this.preview.start(undefined).catch(() => {
+    this.preview.start(undefined).catch((error: unknown) => {
+      // Expected: no microphone or permission refused; the person can still join and listen.
+      if (!EXPECTED_MIC_ERRORS.has(errorNameOf(error) ?? '')) reportDiagnostic('ui', 'mic-preview-failed', error);
       this.micError = true;
     });
   }

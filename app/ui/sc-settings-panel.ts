@@ -7,6 +7,7 @@ import { MAX_DISPLAY_NAME_CHARS } from '../signaling/payloads.js';
 import { ScElement } from './sc-element.js';
 import { withControls } from './shared-styles.js';
 import { wakeLockSupported } from './wake-lock-controller.js';
+import { diagnostics } from '../diagnostics/sink.js';
 
 @customElement('sc-settings-panel')
 export class ScSettingsPanel extends ScElement {
@@ -46,7 +47,7 @@ export class ScSettingsPanel extends ScElement {
         this.inputs = inputs;
         this.outputs = outputs;
       })
-      .catch(() => undefined);
+      .catch(diagnostics.reportAs('ui', 'list-devices-failed'));
   }
 
   override render() {

@@ -5,6 +5,7 @@ import type { ParticipantView } from '../call/call.js';
 import { t, type StringKey } from '../i18n/strings.js';
 import { ScElement } from './sc-element.js';
 import { withControls } from './shared-styles.js';
+import { diagnostics, errorNameOf } from '../diagnostics/sink.js';
 
 const CONNECTION_KEYS: Record<ParticipantView['connection'], StringKey> = {
   waiting: 'stateWaiting',
@@ -127,7 +128,7 @@ export class ScTile extends ScElement {
       if (p.stream) this.play(audio);
     }
     // setSinkId is missing in some browsers (older Safari, Firefox on Android).
-    if (changed.has('sinkId') && 'setSinkId' in audio) void audio.setSinkId(this.sinkId).catch(() => undefined);
+    if (changed.has('sinkId') && 'setSinkId' in audio) void audio.setSinkId(this.sinkId).catch(diagnostics.reportAs('ui', 'set-speaker-failed'));
   }
 
   /** Starts playback again, after a user gesture when the browser blocked it. */
@@ -137,7 +138,11 @@ export class ScTile extends ScElement {
   }
 
   private play(audio: HTMLAudioElement): void {
-    audio.play().catch(() => {
+    audio.play().catch((error: unknown) => {
+      // Expected: autoplay blocked until a tap (NotAllowedError), or a newer stream replaced this one (AbortError).
+      const name = errorNameOf(error);
+      if (name === 'AbortError') return;
+      if (name !== 'NotAllowedError') diagnostics.report('ui', 'audio-play-failed', error);
       this.dispatchEvent(new CustomEvent('sc-audio-blocked', { bubbles: true, composed: true }));
     });
   }

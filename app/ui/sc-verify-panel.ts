@@ -3,6 +3,7 @@ import { css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CallSnapshot } from '../call/call.js';
 import type { QrCheck } from '../crypto/qr.js';
+import { diagnostics } from '../diagnostics/sink.js';
 import { t, tf } from '../i18n/strings.js';
 import type { ScanResult } from '../scan/classify.js';
 import { st, stf, type ScanStringKey } from '../scan/strings.js';
@@ -162,7 +163,7 @@ export class ScVerifyPanel extends ScElement {
     // The scanner (camera, decoder worker) loads only when someone wants to scan.
     void import('./sc-scanner.js').then(() => {
       this.scannerReady = true;
-    });
+    }, diagnostics.reportAs('ui', 'scanner-code-load-failed'));
   }
 
   private async _onScan(event: CustomEvent<ScanResult>): Promise<void> {

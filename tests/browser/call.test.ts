@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { watchProblems, type PageProblems } from '../support/browser.js';
 import { useCallEnv } from '../support/call-env.js';
+import { diagnosticsOf } from '../support/diagnostics.js';
 import { buildMesh, chatLog, createCall, expectFullMesh, instrumentedPage, joinCall, pcStats, sendChat, waitFor } from '../support/call-page.js';
 
 const fixture = useCallEnv();
@@ -30,6 +31,7 @@ describe('two-person call', () => {
     for (const page of [alice, bob]) await expect.poll(() => page.locator('[data-dtls="checked"]').count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => alice.getByText('Bob', { exact: false }).count()).toBeGreaterThan(0);
     expect(problems.flatMap((p) => [...p.consoleErrors, ...p.cspViolations])).toEqual([]);
+    for (const page of [alice, bob]) expect(await diagnosticsOf(page)).toEqual([]);
     await alice.context().close();
     await bob.context().close();
   });
