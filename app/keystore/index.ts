@@ -1,9 +1,9 @@
 // Public API of the keystore adapter: the opt-in kept identity and verified contacts in IndexedDB.
 import { generateIdentity, type Identity } from '../crypto/identity.js';
+import { reportDiagnostic } from '../diagnostics/sink.js';
 import { IdbStore, openKeystoreDb } from './idb.js';
 import { Keystore, type Contact, type ContactCheck } from './keystore.js';
 import { keepIdentity, setKeepIdentity } from './setting.js';
-import { reportDiagnostic } from '../diagnostics/sink.js';
 
 export { KEYSTORE_DB_NAME } from './idb.js';
 export { Keystore, type Contact, type ContactCheck } from './keystore.js';

@@ -1,9 +1,9 @@
 // PWA start-up, imported first by app/main.ts: shared invites, the install prompt, the service worker.
+import { diagnostics } from '../diagnostics/sink.js';
 import { installer } from './install.js';
 import { registerServiceWorker } from './service-worker.js';
 import { acceptSharedInvite } from './share-target.js';
 import { installTestHooks } from './test-hooks.js';
-import { diagnostics } from '../diagnostics/sink.js';
 
 acceptSharedInvite();
 installer.listen();

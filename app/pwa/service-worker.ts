@@ -1,7 +1,7 @@
 // Registers the precaching service worker through workbox-window and feeds its updates to the app.
+import { diagnostics } from '../diagnostics/sink.js';
 import { trustedServiceWorkerUrl } from './trusted-sw-url.js';
 import { updates } from './updates.js';
-import { diagnostics } from '../diagnostics/sink.js';
 
 /** The worker vite-plugin-pwa generates (see vite.config.ts). */
 export const SW_URL = '/sw.js';

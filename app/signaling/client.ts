@@ -14,9 +14,9 @@ import { parseServerMessage } from '../../protocol/parse.js';
 import { utf8Decode, utf8Encode } from '../crypto/bytes.js';
 import { ReplayWindow } from '../crypto/replay.js';
 import { openSignal, sealSignal, type SignalRejection, type SignalType } from '../crypto/signal.js';
+import { diagnostics } from '../diagnostics/sink.js';
 import { Pacer } from './pacer.js';
 import { parsePayload, type InboundSignal, type PayloadOf } from './payloads.js';
-import { diagnostics } from '../diagnostics/sink.js';
 
 /** First wait before a reconnect attempt, in milliseconds; doubles up to the maximum. */
 export const RECONNECT_FIRST_DELAY_MS = 250;

@@ -4,11 +4,12 @@ import { customElement } from 'lit/decorators.js';
 import { pt } from '../pwa/strings.js';
 import { APP_VERSION } from '../pwa/version.js';
 import { ScElement } from './sc-element.js';
+import { withControls } from './shared-styles.js';
 import './sc-install-button.js';
 
 @customElement('sc-about')
 export class ScAbout extends ScElement {
-  static override styles = css`
+  static override styles = withControls(css`
     :host {
       display: flex;
       flex-direction: column;
@@ -20,15 +21,11 @@ export class ScAbout extends ScElement {
     summary {
       cursor: pointer;
     }
-    summary:focus-visible {
-      outline: 3px solid var(--sc-warn);
-      outline-offset: 2px;
-    }
     p {
       margin: 0.5rem 0 0;
       max-width: 30rem;
     }
-  `;
+  `);
 
   override render() {
     return html`

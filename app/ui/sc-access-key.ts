@@ -15,13 +15,6 @@ export interface AccessKeyEntry {
 @customElement('sc-access-key')
 export class ScAccessKey extends ScElement {
   static override styles = withControls(css`
-    form {
-      display: flex;
-      flex-direction: column;
-      gap: 0.75rem;
-      width: min(28rem, 100%);
-      margin: 0 auto;
-    }
     .row {
       display: flex;
       gap: 0.5rem;
@@ -39,7 +32,7 @@ export class ScAccessKey extends ScElement {
 
   override render() {
     return html`
-      <form @submit=${this._onSubmit}>
+      <form class="dialog" @submit=${this._onSubmit}>
         <h2>${t('accessKeyTitle')}</h2>
         <p class="muted">${t('accessKeyExplain')}</p>
         <label for="key">${t('accessKeyLabel')}</label>

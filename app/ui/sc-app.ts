@@ -10,12 +10,13 @@ import type { ScanResult } from '../scan/classify.js';
 import { stf } from '../scan/strings.js';
 import type { FlowStart } from './flow-start.js';
 import { ScElement } from './sc-element.js';
+import { withControls } from './shared-styles.js';
 import './sc-about.js';
 import './sc-pwa-status.js';
 
 @customElement('sc-app')
 export class ScApp extends ScElement {
-  static override styles = css`
+  static override styles = withControls(css`
     :host {
       display: flex;
       flex-direction: column;
@@ -41,26 +42,9 @@ export class ScApp extends ScElement {
       justify-content: center;
     }
     button {
-      font: inherit;
       font-size: 1.1rem;
       min-width: 10rem;
       padding: 0.85rem 1.5rem;
-      border-radius: var(--sc-radius);
-      border: 1px solid var(--sc-muted);
-      background: var(--sc-surface);
-      color: var(--sc-text);
-      cursor: pointer;
-    }
-    button.primary {
-      background: var(--sc-accent);
-      border-color: var(--sc-accent);
-      color: #052e16;
-      font-weight: 600;
-    }
-    button:focus-visible,
-    select:focus-visible {
-      outline: 3px solid var(--sc-warn);
-      outline-offset: 2px;
     }
     .other-server {
       max-width: 32rem;
@@ -68,10 +52,6 @@ export class ScApp extends ScElement {
     }
     .other-server a {
       color: var(--sc-accent);
-    }
-    input:focus-visible {
-      outline: 3px solid var(--sc-warn);
-      outline-offset: 2px;
     }
     :host([in-call]) {
       justify-content: flex-start;
@@ -83,13 +63,10 @@ export class ScApp extends ScElement {
       flex: 1;
     }
     select {
-      font: inherit;
       background: var(--sc-surface);
-      color: var(--sc-text);
-      border-radius: 8px;
       padding: 0.25rem 0.5rem;
     }
-  `;
+  `);
 
   /** Which screen shows: home, the invite scanner (lazily loaded, with a paste field), or a call (lazily loaded). */
   @state() private view: 'home' | 'scan' | 'call' = 'home';

@@ -1,14 +1,15 @@
 // The opt-in "Keep my identity on this device" switch, with the trade it makes spelled out.
 import { css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { reportDiagnostic } from '../diagnostics/sink.js';
 import { chooseKeepIdentity, keepIdentity } from '../keystore/index.js';
 import { st, type ScanStringKey } from '../scan/strings.js';
 import { ScElement } from './sc-element.js';
-import { reportDiagnostic } from '../diagnostics/sink.js';
+import { withControls } from './shared-styles.js';
 
 @customElement('sc-identity-setting')
 export class ScIdentitySetting extends ScElement {
-  static override styles = css`
+  static override styles = withControls(css`
     :host {
       display: block;
       text-align: start;
@@ -24,10 +25,6 @@ export class ScIdentitySetting extends ScElement {
       width: 1.4rem;
       height: 1.4rem;
     }
-    input:focus-visible {
-      outline: 3px solid var(--sc-warn, #f59e0b);
-      outline-offset: 2px;
-    }
     p {
       margin: 0.25rem 0 0;
       color: var(--sc-muted, #94a3b8);
@@ -35,7 +32,7 @@ export class ScIdentitySetting extends ScElement {
     p.status {
       color: var(--sc-text, #e2e8f0);
     }
-  `;
+  `);
 
   @state() private on = keepIdentity();
   @state() private status: ScanStringKey | undefined;

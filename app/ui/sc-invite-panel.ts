@@ -2,13 +2,13 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { InviteView } from '../call/call.js';
+import { errorNameOf, reportDiagnostic } from '../diagnostics/sink.js';
 import { locale } from '../i18n/locale.js';
 import { t } from '../i18n/strings.js';
 import { st, stf, type ScanStringKey } from '../scan/strings.js';
 import { ScElement } from './sc-element.js';
 import { withControls } from './shared-styles.js';
 import './sc-qr-code.js';
-import { errorNameOf, reportDiagnostic } from '../diagnostics/sink.js';
 
 /** How an invite in the list is shown. */
 type ShownState = InviteView['state'] | 'expired';

@@ -2,11 +2,11 @@
 import { css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { MicPreview } from '../call/mic-preview.js';
+import { errorNameOf, reportDiagnostic } from '../diagnostics/sink.js';
 import { t } from '../i18n/strings.js';
 import { MAX_DISPLAY_NAME_CHARS } from '../signaling/payloads.js';
 import { ScElement } from './sc-element.js';
 import { withControls } from './shared-styles.js';
-import { errorNameOf, reportDiagnostic } from '../diagnostics/sink.js';
 
 /** Details of the `sc-prejoin-join` event. */
 export interface PrejoinJoin {
@@ -22,13 +22,6 @@ export class ScPrejoin extends ScElement {
   static override styles = withControls(css`
     :host {
       display: block;
-    }
-    form {
-      display: flex;
-      flex-direction: column;
-      gap: 0.75rem;
-      width: min(28rem, 100%);
-      margin: 0 auto;
     }
     .hint {
       margin: 0;
@@ -62,7 +55,7 @@ export class ScPrejoin extends ScElement {
 
   override render() {
     return html`
-      <form @submit=${this._onSubmit}>
+      <form class="dialog" @submit=${this._onSubmit}>
         <h2>${t('prejoinTitle')}</h2>
         <label for="name">${t('displayName')}</label>
         <input id="name" name="name" maxlength=${MAX_DISPLAY_NAME_CHARS} autocomplete="nickname" aria-describedby="name-hint" />

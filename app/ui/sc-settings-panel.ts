@@ -2,12 +2,12 @@
 import { css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { canChooseOutput, listAudioDevices, type AudioProcessing, type DeviceOption } from '../call/media.js';
+import { diagnostics } from '../diagnostics/sink.js';
 import { t } from '../i18n/strings.js';
 import { MAX_DISPLAY_NAME_CHARS } from '../signaling/payloads.js';
 import { ScElement } from './sc-element.js';
 import { withControls } from './shared-styles.js';
 import { wakeLockSupported } from './wake-lock-controller.js';
-import { diagnostics } from '../diagnostics/sink.js';
 
 @customElement('sc-settings-panel')
 export class ScSettingsPanel extends ScElement {

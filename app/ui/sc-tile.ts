@@ -2,10 +2,10 @@
 import { css, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ParticipantView } from '../call/call.js';
+import { diagnostics, errorNameOf } from '../diagnostics/sink.js';
 import { t, type StringKey } from '../i18n/strings.js';
 import { ScElement } from './sc-element.js';
 import { withControls } from './shared-styles.js';
-import { diagnostics, errorNameOf } from '../diagnostics/sink.js';
 
 const CONNECTION_KEYS: Record<ParticipantView['connection'], StringKey> = {
   waiting: 'stateWaiting',

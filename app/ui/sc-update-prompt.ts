@@ -2,14 +2,15 @@
 import { css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { isCallActive, onCallActivity } from '../pwa/call-activity.js';
-import { ScElement } from './sc-element.js';
-import { SubscriptionController } from './subscription-controller.js';
 import { pt } from '../pwa/strings.js';
 import { updates } from '../pwa/updates.js';
+import { ScElement } from './sc-element.js';
+import { withControls } from './shared-styles.js';
+import { SubscriptionController } from './subscription-controller.js';
 
 @customElement('sc-update-prompt')
 export class ScUpdatePrompt extends ScElement {
-  static override styles = css`
+  static override styles = withControls(css`
     :host {
       display: block;
     }
@@ -30,20 +31,14 @@ export class ScUpdatePrompt extends ScElement {
       border-color: var(--sc-muted);
     }
     button {
-      font: inherit;
       padding: 0.4rem 1rem;
       border-radius: 8px;
-      border: 1px solid var(--sc-accent);
+      border-color: var(--sc-accent);
       background: var(--sc-accent);
       color: #052e16;
       font-weight: 600;
-      cursor: pointer;
     }
-    button:focus-visible {
-      outline: 3px solid var(--sc-warn);
-      outline-offset: 2px;
-    }
-  `;
+  `);
 
   constructor() {
     super();

@@ -1,4 +1,4 @@
-// Styles shared by the SecureCall components: buttons, fields, focus rings, panels.
+// Styles shared by the SecureCall components: buttons, fields, focus rings, dialog forms, panels.
 import { css, type CSSResult, type CSSResultGroup } from 'lit';
 
 /** Buttons, inputs and focus rings in the app's look. */
@@ -51,6 +51,7 @@ export const controlStyles = css`
   input:focus-visible,
   select:focus-visible,
   textarea:focus-visible,
+  summary:focus-visible,
   a:focus-visible {
     outline: 3px solid var(--sc-warn);
     outline-offset: 2px;
@@ -71,6 +72,13 @@ export const controlStyles = css`
   h2 {
     font-size: 1.2rem;
     margin: 0 0 0.5rem;
+  }
+  form.dialog {
+    display: flex;
+    flex-direction: column;
+    gap: 0.75rem;
+    width: min(28rem, 100%);
+    margin: 0 auto;
   }
   .visually-hidden {
     position: absolute;
