@@ -57,6 +57,8 @@ describe('two-person call', () => {
       const log = await chatLog(page);
       if (log.warnings === 1) expect(log.texts).not.toContain('tampered secret');
     }
+    // A tampered chat frame is a handled case (a warning on screen), not a diagnostic.
+    for (const page of [alice!, bob!, carol!]) expect(await diagnosticsOf(page)).toEqual([]);
     await Promise.all([alice, bob, carol].map((p) => p!.context().close()));
   });
 
@@ -78,6 +80,7 @@ describe('two-person call', () => {
     expect(left.tracks).toBeGreaterThan(0);
     expect(left).toMatchObject({ liveTracks: 0, openPcs: 0, openSockets: 0 });
     await expect.poll(() => bob.getByText('You left the call.').count()).toBe(1);
+    for (const page of [alice, bob]) expect(await diagnosticsOf(page)).toEqual([]);
     await alice.context().close();
     await bob.context().close();
   });
