@@ -2,8 +2,11 @@
 // taken out of the address bar before anything else runs, then the app shell.
 import './pwa/register.js';
 import './invite/launch.js';
+import { diagnostics } from './diagnostics/sink.js';
+import { installDiagnosticsHook } from './diagnostics/window-hook.js';
 import { locale } from './i18n/locale.js';
 import './ui/sc-app.js';
-import './ui/sc-lan-banner.js';
+import './lan/sc-lan-banner.js';
 
 document.documentElement.lang = locale.language;
+installDiagnosticsHook(diagnostics);

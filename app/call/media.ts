@@ -1,4 +1,5 @@
 // Microphone acquisition with the user's device and processing choices, and device listing.
+import { diagnostics } from '../diagnostics/sink.js';
 
 /** Echo cancellation, noise suppression and automatic gain: all on unless the user turns one off. */
 export interface AudioProcessing {
@@ -63,5 +64,5 @@ export function canChooseOutput(): boolean {
 
 /** Closes an AudioContext once; closing twice would throw. */
 export function closeAudioContext(context: AudioContext | undefined): void {
-  if (context && context.state !== 'closed') void context.close().catch(() => undefined);
+  if (context && context.state !== 'closed') void context.close().catch(diagnostics.reportAs('call', 'audio-context-close-failed'));
 }

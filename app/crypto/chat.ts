@@ -92,6 +92,7 @@ export async function openChat(session: ChatSession, frame: BytesLike): Promise<
       ),
     );
   } catch {
+    // Expected: AES-GCM refuses a wrong key or an altered frame alike.
     return { ok: false, reason: 'tampered' };
   }
   if (!session.window.accept(PEER, counter)) return { ok: false, reason: 'replayed' };

@@ -45,6 +45,7 @@ export async function checkFingerprintQr(text: string, roomId: string, expectedF
   try {
     payload = base64urlDecode(text.slice(QR_PREFIX.length));
   } catch {
+    // Expected: a QR payload that is not base64url.
     return 'not-a-fingerprint';
   }
   if (payload.length === 0) return 'not-a-fingerprint';

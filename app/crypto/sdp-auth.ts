@@ -49,6 +49,7 @@ export async function verifySdp(keys: PairKeys, context: SdpContext, sdp: string
     if (tag.length !== 32) return false;
     return await globalThis.crypto.subtle.verify('HMAC', keys.recvMac, tag, macInput(context, sdp));
   } catch {
+    // Expected: a MAC that is not base64url; refused like a wrong one.
     return false;
   }
 }

@@ -128,6 +128,7 @@ export async function openSignal(
   try {
     bytes = base64urlDecode(data);
   } catch {
+    // Expected: not base64url, reported to the caller as malformed.
     return { ok: false, reason: 'malformed' };
   }
   if (bytes.length < HEADER_BYTES) return { ok: false, reason: 'malformed' };
@@ -147,6 +148,7 @@ export async function openSignal(
       ),
     );
   } catch {
+    // Expected: AES-GCM refuses a wrong key, nonce, AAD or altered ciphertext alike.
     return { ok: false, reason: 'tampered' };
   }
   const type = TYPE_BY_CODE.get(inner[0]!);

@@ -1,6 +1,8 @@
 // The current language: picked from the browser, switchable, and observable by components.
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { LANGUAGES, STRINGS, type Language, type StringKey } from './strings.js';
+
+/** The languages SecureCall speaks; every string table has all of them. */
+export const LANGUAGES = ['en', 'ru'] as const;
+export type Language = (typeof LANGUAGES)[number];
 
 /** The first of the browser's preferred languages that SecureCall speaks, else English. */
 export function preferredLanguage(preferences: readonly string[]): Language {
@@ -29,10 +31,7 @@ class Locale {
     for (const listener of this.listeners) listener();
   }
 
-  t(key: StringKey): string {
-    return STRINGS[this.current][key];
-  }
-
+  /** Calls `listener` after every language change; returns the unsubscribe function. */
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -41,28 +40,3 @@ class Locale {
 
 /** The app-wide locale. */
 export const locale = new Locale();
-
-/** Re-renders its host whenever the language changes. */
-export class LocaleController implements ReactiveController {
-  private unsubscribe: (() => void) | undefined;
-
-  constructor(private readonly host: ReactiveControllerHost) {
-    host.addController(this);
-  }
-
-  hostConnected(): void {
-    this.unsubscribe = locale.subscribe(() => this.host.requestUpdate());
-  }
-
-  hostDisconnected(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-  }
-}
-
-/** Shorthand for the current language's string. */
-export const t = (key: StringKey): string => locale.t(key);
-
-/** A string with `{name}`-style placeholders filled in. */
-export const tf = (key: StringKey, values: Readonly<Record<string, string>>): string =>
-  locale.t(key).replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);

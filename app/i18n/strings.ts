@@ -1,7 +1,5 @@
-// Every user-visible string, in English and Russian.
-
-export const LANGUAGES = ['en', 'ru'] as const;
-export type Language = (typeof LANGUAGES)[number];
+// The shell's and the call screen's user-visible strings, in English and Russian.
+import { defineStrings } from './table.js';
 
 const en = {
   appName: 'SecureCall',
@@ -124,6 +122,12 @@ const en = {
   autoGain: 'Automatic gain',
   wakeLockOn: 'The screen stays on during the call.',
   wakeLockOff: 'This browser cannot keep the screen on; it may lock during the call.',
+  // About this call
+  aboutCall: 'About this call',
+  aboutCallVersion: 'Version',
+  aboutCallExplain:
+    'What went wrong during this call, kept only on this device while the call runs and never sent anywhere. It holds no names, messages, keys or addresses.',
+  aboutCallNothing: 'Nothing has gone wrong in this call.',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -240,6 +244,12 @@ const ru: Record<StringKey, string> = {
   autoGain: 'Автоусиление',
   wakeLockOn: 'Экран не гаснет во время звонка.',
   wakeLockOff: 'Этот браузер не умеет держать экран включённым; он может погаснуть.',
+  aboutCall: 'Об этом звонке',
+  aboutCallVersion: 'Версия',
+  aboutCallExplain:
+    'Что пошло не так во время этого звонка. Хранится только на этом устройстве, пока идёт звонок, и никуда не отправляется. Здесь нет имён, сообщений, ключей и адресов.',
+  aboutCallNothing: 'В этом звонке ничего не сломалось.',
 };
 
-export const STRINGS: Readonly<Record<Language, Readonly<Record<StringKey, string>>>> = { en, ru };
+/** Lookups in the shell's and call screen's strings. */
+export const { t, tf } = defineStrings<StringKey>({ en, ru });

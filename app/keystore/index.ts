@@ -1,5 +1,6 @@
 // Public API of the keystore adapter: the opt-in kept identity and verified contacts in IndexedDB.
 import { generateIdentity, type Identity } from '../crypto/identity.js';
+import { reportDiagnostic } from '../diagnostics/sink.js';
 import { IdbStore, openKeystoreDb } from './idb.js';
 import { Keystore, type Contact, type ContactCheck } from './keystore.js';
 import { keepIdentity, setKeepIdentity } from './setting.js';
@@ -15,6 +16,7 @@ let opened: Promise<Keystore> | undefined;
 export function deviceKeystore(): Promise<Keystore> {
   opened ??= openKeystoreDb().then((db) => new Keystore(new IdbStore(db)));
   opened.catch(() => {
+    // Expected: IndexedDB unavailable. The caller gets the rejection; forgetting it lets the next call retry.
     opened = undefined;
   });
   return opened;
@@ -54,7 +56,8 @@ export async function identityForCall(): Promise<Identity> {
   if (!keepIdentity()) return generateIdentity();
   try {
     return await loadOrCreateIdentity();
-  } catch {
+  } catch (error) {
+    reportDiagnostic('keystore', 'kept-identity-unavailable', error);
     return generateIdentity();
   }
 }

@@ -1,4 +1,5 @@
 // PWA start-up, imported first by app/main.ts: shared invites, the install prompt, the service worker.
+import { diagnostics } from '../diagnostics/sink.js';
 import { installer } from './install.js';
 import { registerServiceWorker } from './service-worker.js';
 import { acceptSharedInvite } from './share-target.js';
@@ -10,5 +11,5 @@ installTestHooks();
 
 // Development (vite serve) has no generated worker; a secure context is required for one.
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-  registerServiceWorker().catch((error: unknown) => console.warn('service worker registration failed:', error));
+  registerServiceWorker().catch(diagnostics.reportAs('pwa', 'sw-register-failed'));
 }

@@ -1,4 +1,5 @@
 // Registers the precaching service worker through workbox-window and feeds its updates to the app.
+import { diagnostics } from '../diagnostics/sink.js';
 import { trustedServiceWorkerUrl } from './trusted-sw-url.js';
 import { updates } from './updates.js';
 
@@ -37,7 +38,7 @@ export async function registerServiceWorker(): Promise<void> {
 
   await wb.register();
   const check = (): void => {
-    if (navigator.onLine) void wb.update().catch(() => undefined);
+    if (navigator.onLine) void wb.update().catch(diagnostics.reportAs('pwa', 'sw-update-check-failed'));
   };
   setInterval(check, UPDATE_CHECK_INTERVAL_MS);
   window.addEventListener('online', check);

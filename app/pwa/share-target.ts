@@ -21,6 +21,7 @@ function joinRouteOf(candidate: string, origin: string): string | undefined {
   try {
     url = new URL(candidate);
   } catch {
+    // Expected: shared text that is not a URL.
     return undefined;
   }
   // An invite belongs to the server that minted it; another origin's room does not exist here.

@@ -1,6 +1,5 @@
 // The install, update, offline and About strings, in English and Russian.
-import { locale } from '../i18n/locale.js';
-import type { Language } from '../i18n/strings.js';
+import { defineStrings } from '../i18n/table.js';
 
 const en = {
   updateAvailable: 'A new version is available',
@@ -28,7 +27,5 @@ const ru: Record<PwaStringKey, string> = {
   aboutText: 'Частные голосовые звонки на 2–10 человек. Без аккаунтов; сервер пересылает только шифротекст.',
 };
 
-const STRINGS: Record<Language, Record<PwaStringKey, string>> = { en, ru };
-
-/** The current language's string (components re-render through LocaleController). */
-export const pt = (key: PwaStringKey): string => STRINGS[locale.language][key];
+/** The current language's install/update/offline/About string. */
+export const { t: pt } = defineStrings<PwaStringKey>({ en, ru });

@@ -67,6 +67,7 @@ export async function setTorch(track: MediaStreamTrack, on: boolean): Promise<bo
     await track.applyConstraints({ advanced: [{ torch: on } as MediaTrackConstraintSet] });
     return true;
   } catch {
+    // Expected: the camera refused the constraint (OverconstrainedError); the caller shows the torch as off.
     return false;
   }
 }

@@ -30,6 +30,7 @@ function parseUrl(text: string): URL | undefined {
   try {
     return new URL(text);
   } catch {
+    // Expected: scanned text that is not a URL.
     return undefined;
   }
 }

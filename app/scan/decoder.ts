@@ -34,6 +34,7 @@ export async function nativeQrSupported(): Promise<boolean> {
   try {
     return (await Detector.getSupportedFormats()).includes('qr_code');
   } catch {
+    // Expected: a detector that cannot list formats is one the app does not use (the jsQR worker reads instead).
     return false;
   }
 }

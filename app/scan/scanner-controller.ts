@@ -1,8 +1,9 @@
 // Lit controller owning the scanner's camera stream and decoder; everything stops when the host disconnects.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { reportDiagnostic } from '../diagnostics/sink.js';
 import { hasTorch, listCameras, openCamera, setTorch, stopStream, type CameraChoice } from './camera.js';
 import { createDecoder, type QrDecoder } from './decoder.js';
-import { scanErrorFrom, type ScanErrorCode } from './errors.js';
+import { ScanError, scanErrorFrom, type ScanErrorCode } from './errors.js';
 import { scanLoop } from './scan-loop.js';
 
 /** Where the scanner is in its life. */
@@ -93,7 +94,11 @@ export class ScannerController implements ReactiveController {
     } catch (error) {
       if (session.signal.aborted) return;
       this.release();
-      this.set('error', scanErrorFrom(error).code);
+      const failure = scanErrorFrom(error);
+      // Expected: the camera's refusals, already ScanErrors from openCamera and explained on screen. Anything else
+      // (decoder, device list, scan loop) is shown as unsupported and recorded.
+      if (!(error instanceof ScanError)) reportDiagnostic('scan', 'scanner-failed', error);
+      this.set('error', failure.code);
     }
   }
 

@@ -1,6 +1,5 @@
 // The scanner's, QR code's and identity setting's user-visible strings, in English and Russian.
-import { locale } from '../i18n/locale.js';
-import type { Language } from '../i18n/strings.js';
+import { defineStrings } from '../i18n/table.js';
 
 const en = {
   scannerTitle: 'Scan a QR code',
@@ -114,17 +113,8 @@ const ru: ScanStrings = {
   joinOtherServer: 'Это приглашение для другого сервера, {origin}. Откройте его там:',
 };
 
-const STRINGS: Readonly<Record<Language, ScanStrings>> = { en, ru };
-
 /** A key of the scanner's strings. */
 export type ScanStringKey = keyof typeof en;
 
-/** The current language's scanner string. */
-export function st(key: ScanStringKey): string {
-  return STRINGS[locale.language][key];
-}
-
-/** The current language's scanner string with `{name}`-style placeholders filled in. */
-export function stf(key: ScanStringKey, values: Readonly<Record<string, string>>): string {
-  return st(key).replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
-}
+/** The current language's scanner string (`st`), and with `{name}`-style placeholders filled in (`stf`). */
+export const { t: st, tf: stf } = defineStrings<ScanStringKey>({ en, ru });

@@ -14,6 +14,7 @@ import { parseServerMessage } from '../../protocol/parse.js';
 import { utf8Decode, utf8Encode } from '../crypto/bytes.js';
 import { ReplayWindow } from '../crypto/replay.js';
 import { openSignal, sealSignal, type SignalRejection, type SignalType } from '../crypto/signal.js';
+import { diagnostics } from '../diagnostics/sink.js';
 import { Pacer } from './pacer.js';
 import { parsePayload, type InboundSignal, type PayloadOf } from './payloads.js';
 
@@ -296,7 +297,7 @@ export class SignalingClient {
   }
 
   private enqueue(from: PeerId, data: string): void {
-    const next = (this.inbox.get(from) ?? Promise.resolve()).then(() => this.openRelay(from, data)).catch(() => undefined);
+    const next = (this.inbox.get(from) ?? Promise.resolve()).then(() => this.openRelay(from, data)).catch(diagnostics.reportAs('signaling', 'relay-handler-failed'));
     this.inbox.set(from, next);
     void next.then(() => {
       if (this.inbox.get(from) === next) this.inbox.delete(from);
@@ -311,6 +312,7 @@ export class SignalingClient {
     try {
       value = JSON.parse(utf8Decode(opened.payload));
     } catch {
+      // Expected: a sealed payload that is not UTF-8 JSON, refused as invalid.
       return this.options.events.rejected(from, 'invalid');
     }
     const signal = parsePayload(opened.type, value);

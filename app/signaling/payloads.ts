@@ -61,6 +61,7 @@ export function decodeKey(key: string): Uint8Array<ArrayBuffer> | undefined {
     const raw = base64urlDecode(key);
     return raw.length === PUBLIC_KEY_BYTES ? raw : undefined;
   } catch {
+    // Expected: a key that is not base64url, refused like one of the wrong length.
     return undefined;
   }
 }

@@ -7,6 +7,7 @@ export function rememberedAccessKey(): string | undefined {
   try {
     return localStorage.getItem(STORAGE_KEY) ?? undefined;
   } catch {
+    // Expected: storage disabled (private mode) throws on access; nothing is remembered then.
     return undefined;
   }
 }

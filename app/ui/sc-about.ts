@@ -1,14 +1,15 @@
 // The footer: install the app, and About with the version this build was stamped with.
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { LocaleController } from '../i18n/locale.js';
 import { pt } from '../pwa/strings.js';
 import { APP_VERSION } from '../pwa/version.js';
+import { ScElement } from './sc-element.js';
+import { withControls } from './shared-styles.js';
 import './sc-install-button.js';
 
 @customElement('sc-about')
-export class ScAbout extends LitElement {
-  static override styles = css`
+export class ScAbout extends ScElement {
+  static override styles = withControls(css`
     :host {
       display: flex;
       flex-direction: column;
@@ -20,20 +21,11 @@ export class ScAbout extends LitElement {
     summary {
       cursor: pointer;
     }
-    summary:focus-visible {
-      outline: 3px solid var(--sc-warn);
-      outline-offset: 2px;
-    }
     p {
       margin: 0.5rem 0 0;
       max-width: 30rem;
     }
-  `;
-
-  constructor() {
-    super();
-    new LocaleController(this);
-  }
+  `);
 
   override render() {
     return html`

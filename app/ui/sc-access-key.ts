@@ -1,9 +1,10 @@
 // The operator access key prompt shown when the server only lets key holders create calls.
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { MAX_ACCESS_KEY_CHARS } from '../../protocol/limits.js';
-import { LocaleController, t } from '../i18n/locale.js';
-import { controlStyles } from './shared-styles.js';
+import { t } from '../i18n/strings.js';
+import { ScElement } from './sc-element.js';
+import { withControls } from './shared-styles.js';
 
 /** Details of the `sc-access-key` event. */
 export interface AccessKeyEntry {
@@ -12,33 +13,18 @@ export interface AccessKeyEntry {
 }
 
 @customElement('sc-access-key')
-export class ScAccessKey extends LitElement {
-  static override styles = [
-    controlStyles,
-    css`
-      form {
-        display: flex;
-        flex-direction: column;
-        gap: 0.75rem;
-        width: min(28rem, 100%);
-        margin: 0 auto;
-      }
-      .row {
-        display: flex;
-        gap: 0.5rem;
-        flex-wrap: wrap;
-      }
-    `,
-  ];
+export class ScAccessKey extends ScElement {
+  static override styles = withControls(css`
+    .row {
+      display: flex;
+      gap: 0.5rem;
+      flex-wrap: wrap;
+    }
+  `);
 
   /** True when the last key tried was refused. */
   @property({ type: Boolean }) wrong = false;
   @property({ type: Boolean }) busy = false;
-
-  constructor() {
-    super();
-    new LocaleController(this);
-  }
 
   override firstUpdated(): void {
     this.renderRoot.querySelector<HTMLInputElement>('#key')?.focus();
@@ -46,7 +32,7 @@ export class ScAccessKey extends LitElement {
 
   override render() {
     return html`
-      <form @submit=${this._onSubmit}>
+      <form class="dialog" @submit=${this._onSubmit}>
         <h2>${t('accessKeyTitle')}</h2>
         <p class="muted">${t('accessKeyExplain')}</p>
         <label for="key">${t('accessKeyLabel')}</label>

@@ -1,19 +1,22 @@
 // The app shell: home (New call, Join by scanning or pasting an invite, language), and the lazily loaded call flow.
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { LANGUAGES, type Language } from '../i18n/strings.js';
-import { LocaleController, locale, t } from '../i18n/locale.js';
+import { diagnostics } from '../diagnostics/sink.js';
+import { LANGUAGES, locale, type Language } from '../i18n/locale.js';
+import { t } from '../i18n/strings.js';
 import { takeLaunchInvite } from '../invite/launch.js';
 import { formatInviteLink, takeInviteFromLocation } from '../invite/link.js';
 import type { ScanResult } from '../scan/classify.js';
 import { stf } from '../scan/strings.js';
 import type { FlowStart } from './flow-start.js';
+import { ScElement } from './sc-element.js';
+import { withControls } from './shared-styles.js';
 import './sc-about.js';
 import './sc-pwa-status.js';
 
 @customElement('sc-app')
-export class ScApp extends LitElement {
-  static override styles = css`
+export class ScApp extends ScElement {
+  static override styles = withControls(css`
     :host {
       display: flex;
       flex-direction: column;
@@ -39,26 +42,9 @@ export class ScApp extends LitElement {
       justify-content: center;
     }
     button {
-      font: inherit;
       font-size: 1.1rem;
       min-width: 10rem;
       padding: 0.85rem 1.5rem;
-      border-radius: var(--sc-radius);
-      border: 1px solid var(--sc-muted);
-      background: var(--sc-surface);
-      color: var(--sc-text);
-      cursor: pointer;
-    }
-    button.primary {
-      background: var(--sc-accent);
-      border-color: var(--sc-accent);
-      color: #052e16;
-      font-weight: 600;
-    }
-    button:focus-visible,
-    select:focus-visible {
-      outline: 3px solid var(--sc-warn);
-      outline-offset: 2px;
     }
     .other-server {
       max-width: 32rem;
@@ -66,10 +52,6 @@ export class ScApp extends LitElement {
     }
     .other-server a {
       color: var(--sc-accent);
-    }
-    input:focus-visible {
-      outline: 3px solid var(--sc-warn);
-      outline-offset: 2px;
     }
     :host([in-call]) {
       justify-content: flex-start;
@@ -81,13 +63,10 @@ export class ScApp extends LitElement {
       flex: 1;
     }
     select {
-      font: inherit;
       background: var(--sc-surface);
-      color: var(--sc-text);
-      border-radius: 8px;
       padding: 0.25rem 0.5rem;
     }
-  `;
+  `);
 
   /** Which screen shows: home, the invite scanner (lazily loaded, with a paste field), or a call (lazily loaded). */
   @state() private view: 'home' | 'scan' | 'call' = 'home';
@@ -103,7 +82,6 @@ export class ScApp extends LitElement {
 
   constructor() {
     super();
-    new LocaleController(this);
     const invite = takeLaunchInvite();
     if (invite) this.openFlow({ kind: 'join', invite });
   }
@@ -171,7 +149,7 @@ export class ScApp extends LitElement {
     // The call code loads only when a call starts, keeping the first screen small.
     void import('./sc-call-flow.js').then(() => {
       this.flowReady = true;
-    });
+    }, diagnostics.reportAs('ui', 'call-code-load-failed'));
   }
 
   private _onNewCall(): void {
@@ -184,7 +162,7 @@ export class ScApp extends LitElement {
     // The scanner (camera, decoder worker) loads only when someone wants to join.
     void import('./sc-scanner.js').then(() => {
       this.scannerReady = true;
-    });
+    }, diagnostics.reportAs('ui', 'scanner-code-load-failed'));
   }
 
   private _onScanResult(event: CustomEvent<ScanResult>): void {

@@ -1,15 +1,16 @@
 // The call flow (lazily loaded): pre-join or access key, connecting, the call view, and the end screen.
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { AdmissionError, startCall, type CallStart } from '../call/call.js';
-import { LocaleController, t } from '../i18n/locale.js';
-import type { StringKey } from '../i18n/strings.js';
+import { diagnostics } from '../diagnostics/sink.js';
+import { t, type StringKey } from '../i18n/strings.js';
 import { rememberAccessKey, rememberedAccessKey } from './access-key-store.js';
 import { CallController } from './call-controller.js';
 import type { FlowStart } from './flow-start.js';
 import type { AccessKeyEntry } from './sc-access-key.js';
+import { ScElement } from './sc-element.js';
 import type { PrejoinJoin } from './sc-prejoin.js';
-import { controlStyles } from './shared-styles.js';
+import { withControls } from './shared-styles.js';
 import './sc-access-key.js';
 import './sc-call-view.js';
 import './sc-prejoin.js';
@@ -25,29 +26,26 @@ const ADMISSION_MESSAGES: Partial<Record<string, StringKey>> = {
 };
 
 @customElement('sc-call-flow')
-export class ScCallFlow extends LitElement {
-  static override styles = [
-    controlStyles,
-    css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        padding: 1rem;
-        box-sizing: border-box;
-      }
-      .center {
-        display: flex;
-        flex-direction: column;
-        align-items: center;
-        gap: 1rem;
-        margin: auto;
-        text-align: center;
-      }
-      sc-call-view {
-        flex: 1;
-      }
-    `,
-  ];
+export class ScCallFlow extends ScElement {
+  static override styles = withControls(css`
+    :host {
+      display: flex;
+      flex-direction: column;
+      padding: 1rem;
+      box-sizing: border-box;
+    }
+    .center {
+      display: flex;
+      flex-direction: column;
+      align-items: center;
+      gap: 1rem;
+      margin: auto;
+      text-align: center;
+    }
+    sc-call-view {
+      flex: 1;
+    }
+  `);
 
   /** How this flow begins; set once by the app shell. */
   @property({ attribute: false }) start: FlowStart | undefined;
@@ -57,13 +55,10 @@ export class ScCallFlow extends LitElement {
   @state() private error: StringKey = 'errGeneric';
   private readonly calls = new CallController(this);
 
-  constructor() {
-    super();
-    new LocaleController(this);
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
+    // One call, one list of diagnostics: what the "About this call" view shows starts here.
+    diagnostics.clear();
     if (this.start?.kind === 'join') this.step = 'prejoin';
     else void this.begin({ kind: 'create', ...this.keyOption(rememberedAccessKey()) }, '');
   }
@@ -124,6 +119,8 @@ export class ScCallFlow extends LitElement {
       this.step = 'access-key';
       return;
     }
+    // Expected: the server's refusals (AdmissionError), each with its message. Anything else is recorded.
+    if (!(error instanceof AdmissionError)) diagnostics.report('call', 'start-failed', error);
     this.error = error instanceof AdmissionError ? (ADMISSION_MESSAGES[error.code] ?? 'errGeneric') : 'errGeneric';
     this.step = 'error';
   }

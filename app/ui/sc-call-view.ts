@@ -1,22 +1,23 @@
-// The call screen: privacy line, notices, participant tiles, controls, and the invite/verify/chat/settings panels.
-import { LitElement, css, html, type PropertyValues } from 'lit';
+// The call screen: privacy line, notices, participant tiles, controls, and the invite/verify/chat/settings/about panels.
+import { css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Call, CallSnapshot, Notice, NoticeKind } from '../call/call.js';
 import type { AudioProcessing } from '../call/media.js';
-import { LocaleController, t, tf } from '../i18n/locale.js';
-import type { StringKey } from '../i18n/strings.js';
+import { t, tf, type StringKey } from '../i18n/strings.js';
 import type { ScChatPanel } from './sc-chat-panel.js';
+import { ScElement } from './sc-element.js';
 import type { ScTile } from './sc-tile.js';
 import type { QrVerifier, VerifiedChange } from './sc-verify-panel.js';
-import { controlStyles } from './shared-styles.js';
+import { withControls } from './shared-styles.js';
 import { WakeLockController } from './wake-lock-controller.js';
+import './sc-call-about.js';
 import './sc-chat-panel.js';
 import './sc-invite-panel.js';
 import './sc-settings-panel.js';
 import './sc-tile.js';
 import './sc-verify-panel.js';
 
-type Panel = 'invite' | 'verify' | 'chat' | 'settings';
+type Panel = 'invite' | 'verify' | 'chat' | 'settings' | 'aboutCall';
 
 const NOTICE_KEYS: Record<NoticeKind, StringKey> = {
   reattached: 'noticeReattached',
@@ -44,101 +45,98 @@ const SECURITY_NOTICES: ReadonlySet<NoticeKind> = new Set([
 ]);
 
 @customElement('sc-call-view')
-export class ScCallView extends LitElement {
-  static override styles = [
-    controlStyles,
-    css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        gap: 0.75rem;
-        text-align: start;
-      }
-      header {
-        display: flex;
-        flex-direction: column;
-        gap: 0.25rem;
-      }
-      h1 {
-        margin: 0;
-        font-size: 1.3rem;
-      }
-      .privacy {
-        margin: 0;
-      }
-      .privacy.hidden {
-        color: var(--sc-accent);
-      }
-      .privacy.exposed,
-      .banner {
-        color: var(--sc-warn);
-      }
-      .notices {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: flex;
-        flex-direction: column;
-        gap: 0.25rem;
-      }
-      .notices li {
-        background: var(--sc-surface);
-        border-radius: 8px;
-        padding: 0.4rem 0.6rem;
-        font-size: 0.9rem;
-      }
-      .notices li.security {
-        border: 1px solid var(--sc-danger);
-      }
+export class ScCallView extends ScElement {
+  static override styles = withControls(css`
+    :host {
+      display: flex;
+      flex-direction: column;
+      gap: 0.75rem;
+      text-align: start;
+    }
+    header {
+      display: flex;
+      flex-direction: column;
+      gap: 0.25rem;
+    }
+    h1 {
+      margin: 0;
+      font-size: 1.3rem;
+    }
+    .privacy {
+      margin: 0;
+    }
+    .privacy.hidden {
+      color: var(--sc-accent);
+    }
+    .privacy.exposed,
+    .banner {
+      color: var(--sc-warn);
+    }
+    .notices {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: flex;
+      flex-direction: column;
+      gap: 0.25rem;
+    }
+    .notices li {
+      background: var(--sc-surface);
+      border-radius: 8px;
+      padding: 0.4rem 0.6rem;
+      font-size: 0.9rem;
+    }
+    .notices li.security {
+      border: 1px solid var(--sc-danger);
+    }
+    .tiles {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr));
+      gap: 0.6rem;
+      list-style: none;
+      margin: 0;
+      padding: 0;
+    }
+    .controls {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      justify-content: center;
+      position: sticky;
+      bottom: 0;
+      background: var(--sc-bg);
+      padding: 0.5rem 0;
+    }
+    .controls button {
+      flex: 1 1 6rem;
+    }
+    section.panel {
+      background: var(--sc-surface);
+      border-radius: var(--sc-radius);
+      padding: 0.75rem;
+    }
+    .badge {
+      background: var(--sc-accent);
+      color: #052e16;
+      border-radius: 999px;
+      padding: 0 0.4rem;
+      margin-inline-start: 0.3rem;
+      font-size: 0.8rem;
+    }
+    .ended {
+      text-align: center;
+      margin: auto;
+      display: flex;
+      flex-direction: column;
+      gap: 1rem;
+      align-items: center;
+    }
+    @media (max-width: 480px) {
       .tiles {
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr));
-        gap: 0.6rem;
-        list-style: none;
-        margin: 0;
-        padding: 0;
+        grid-template-columns: repeat(2, 1fr);
       }
-      .controls {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        justify-content: center;
-        position: sticky;
-        bottom: 0;
-        background: var(--sc-bg);
-        padding: 0.5rem 0;
-      }
-      .controls button {
-        flex: 1 1 6rem;
-      }
-      section.panel {
-        background: var(--sc-surface);
-        border-radius: var(--sc-radius);
-        padding: 0.75rem;
-      }
-      .badge {
-        background: var(--sc-accent);
-        color: #052e16;
-        border-radius: 999px;
-        padding: 0 0.4rem;
-        margin-inline-start: 0.3rem;
-        font-size: 0.8rem;
-      }
-      .ended {
-        text-align: center;
-        margin: auto;
-        display: flex;
-        flex-direction: column;
-        gap: 1rem;
-        align-items: center;
-      }
-      @media (max-width: 480px) {
-        .tiles {
-          grid-template-columns: repeat(2, 1fr);
-        }
-      }
-    `,
-  ];
+    }
+  `);
 
   @property({ attribute: false }) call: Call | undefined;
   @property({ attribute: false }) snapshot: CallSnapshot | undefined;
@@ -150,11 +148,6 @@ export class ScCallView extends LitElement {
   @state() private readChat = 0;
   private readonly wakeLock = new WakeLockController(this);
   private readonly verifier: QrVerifier = (peer, text) => this.call?.verifyByQr(peer, text) ?? Promise.resolve('not-a-fingerprint');
-
-  constructor() {
-    super();
-    new LocaleController(this);
-  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -205,7 +198,7 @@ export class ScCallView extends LitElement {
         <button type="button" aria-expanded=${this.panel === 'chat' ? 'true' : 'false'} @click=${() => this.toggle('chat')}>
           ${t('chat')}${unread > 0 ? html`<span class="badge" aria-hidden="true">${unread}</span>` : ''}
         </button>
-        ${this.panelButton('settings')}
+        ${this.panelButton('settings')} ${this.panelButton('aboutCall')}
         <button type="button" class="danger" @click=${this._onLeave}>${t('leave')}</button>
       </div>
     `;
@@ -262,6 +255,8 @@ export class ScCallView extends LitElement {
           @sc-mic=${this._onMic}
           @sc-speaker=${this._onSpeaker}
         ></sc-settings-panel>`;
+      case 'aboutCall':
+        return html`<sc-call-about></sc-call-about>`;
     }
   }
 

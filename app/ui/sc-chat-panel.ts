@@ -1,11 +1,11 @@
 // The chat panel: the end-to-end encrypted message log (warnings in place of failed messages) and a send box.
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { css, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ChatEntry } from '../call/call.js';
 import type { ChatRejection } from '../crypto/chat.js';
-import { LocaleController, t, tf } from '../i18n/locale.js';
-import type { StringKey } from '../i18n/strings.js';
-import { controlStyles } from './shared-styles.js';
+import { t, tf, type StringKey } from '../i18n/strings.js';
+import { ScElement } from './sc-element.js';
+import { withControls } from './shared-styles.js';
 
 /** Longest message the box accepts, in characters (well under the chat frame limit). */
 export const MAX_CHAT_MESSAGE_CHARS = 2_000;
@@ -17,56 +17,48 @@ const WARNINGS: Record<ChatRejection, StringKey> = {
 };
 
 @customElement('sc-chat-panel')
-export class ScChatPanel extends LitElement {
-  static override styles = [
-    controlStyles,
-    css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        gap: 0.5rem;
-      }
-      ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        max-height: 40vh;
-        overflow-y: auto;
-        display: flex;
-        flex-direction: column;
-        gap: 0.35rem;
-      }
-      li {
-        background: var(--sc-bg);
-        border-radius: 8px;
-        padding: 0.4rem 0.6rem;
-        overflow-wrap: anywhere;
-      }
-      li.mine {
-        align-self: flex-end;
-      }
-      .who {
-        font-weight: 600;
-        margin-inline-end: 0.4rem;
-      }
-      form {
-        display: flex;
-        gap: 0.5rem;
-      }
-      input {
-        flex: 1;
-        min-width: 0;
-      }
-    `,
-  ];
+export class ScChatPanel extends ScElement {
+  static override styles = withControls(css`
+    :host {
+      display: flex;
+      flex-direction: column;
+      gap: 0.5rem;
+    }
+    ol {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      max-height: 40vh;
+      overflow-y: auto;
+      display: flex;
+      flex-direction: column;
+      gap: 0.35rem;
+    }
+    li {
+      background: var(--sc-bg);
+      border-radius: 8px;
+      padding: 0.4rem 0.6rem;
+      overflow-wrap: anywhere;
+    }
+    li.mine {
+      align-self: flex-end;
+    }
+    .who {
+      font-weight: 600;
+      margin-inline-end: 0.4rem;
+    }
+    form {
+      display: flex;
+      gap: 0.5rem;
+    }
+    input {
+      flex: 1;
+      min-width: 0;
+    }
+  `);
 
   @property({ attribute: false }) entries: readonly ChatEntry[] = [];
   @property() selfName = '';
-
-  constructor() {
-    super();
-    new LocaleController(this);
-  }
 
   override render() {
     return html`

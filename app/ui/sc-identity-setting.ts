@@ -1,13 +1,15 @@
 // The opt-in "Keep my identity on this device" switch, with the trade it makes spelled out.
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { LocaleController } from '../i18n/locale.js';
+import { reportDiagnostic } from '../diagnostics/sink.js';
 import { chooseKeepIdentity, keepIdentity } from '../keystore/index.js';
 import { st, type ScanStringKey } from '../scan/strings.js';
+import { ScElement } from './sc-element.js';
+import { withControls } from './shared-styles.js';
 
 @customElement('sc-identity-setting')
-export class ScIdentitySetting extends LitElement {
-  static override styles = css`
+export class ScIdentitySetting extends ScElement {
+  static override styles = withControls(css`
     :host {
       display: block;
       text-align: start;
@@ -23,10 +25,6 @@ export class ScIdentitySetting extends LitElement {
       width: 1.4rem;
       height: 1.4rem;
     }
-    input:focus-visible {
-      outline: 3px solid var(--sc-warn, #f59e0b);
-      outline-offset: 2px;
-    }
     p {
       margin: 0.25rem 0 0;
       color: var(--sc-muted, #94a3b8);
@@ -34,15 +32,10 @@ export class ScIdentitySetting extends LitElement {
     p.status {
       color: var(--sc-text, #e2e8f0);
     }
-  `;
+  `);
 
   @state() private on = keepIdentity();
   @state() private status: ScanStringKey | undefined;
-
-  constructor() {
-    super();
-    new LocaleController(this);
-  }
 
   override render() {
     return html`
@@ -62,7 +55,10 @@ export class ScIdentitySetting extends LitElement {
     try {
       await chooseKeepIdentity(on);
       if (!on) this.status = 'identityForgotten';
-    } catch {
+    } catch (error) {
+      // Expected where IndexedDB cannot be opened (some private modes): shown as identityUnavailable. Recorded too,
+      // since the same status would hide a failure to erase.
+      reportDiagnostic('keystore', 'keep-identity-failed', error);
       this.on = keepIdentity();
       this.status = 'identityUnavailable';
     }

@@ -1,40 +1,32 @@
 // "Install app" where the browser offers installation; on iOS, how to Add to Home Screen.
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { LocaleController } from '../i18n/locale.js';
 import { installer } from '../pwa/install.js';
-import { SubscriptionController } from '../pwa/subscription-controller.js';
 import { pt } from '../pwa/strings.js';
+import { ScElement } from './sc-element.js';
+import { withControls } from './shared-styles.js';
+import { SubscriptionController } from './subscription-controller.js';
 
 @customElement('sc-install-button')
-export class ScInstallButton extends LitElement {
-  static override styles = css`
+export class ScInstallButton extends ScElement {
+  static override styles = withControls(css`
     :host {
       display: block;
     }
     button {
-      font: inherit;
       padding: 0.5rem 1.1rem;
-      border-radius: var(--sc-radius);
-      border: 1px solid var(--sc-accent);
+      border-color: var(--sc-accent);
       background: transparent;
-      color: var(--sc-text);
-      cursor: pointer;
-    }
-    button:focus-visible {
-      outline: 3px solid var(--sc-warn);
-      outline-offset: 2px;
     }
     p {
       margin: 0;
       color: var(--sc-muted);
       font-size: 0.9rem;
     }
-  `;
+  `);
 
   constructor() {
     super();
-    new LocaleController(this);
     new SubscriptionController(this, (listener) => installer.subscribe(listener));
   }
 

@@ -1,10 +1,13 @@
 // The invite panel: a QR of the invite link, the link as text, Copy, Share, New link, and the list of invites with revoke.
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { InviteView } from '../call/call.js';
-import { LocaleController, locale, t } from '../i18n/locale.js';
+import { errorNameOf, reportDiagnostic } from '../diagnostics/sink.js';
+import { locale } from '../i18n/locale.js';
+import { t } from '../i18n/strings.js';
 import { st, stf, type ScanStringKey } from '../scan/strings.js';
-import { controlStyles } from './shared-styles.js';
+import { ScElement } from './sc-element.js';
+import { withControls } from './shared-styles.js';
 import './sc-qr-code.js';
 
 /** How an invite in the list is shown. */
@@ -18,65 +21,57 @@ const STATE_TEXT: Readonly<Record<ShownState, ScanStringKey>> = {
 };
 
 @customElement('sc-invite-panel')
-export class ScInvitePanel extends LitElement {
-  static override styles = [
-    controlStyles,
-    css`
-      :host {
-        display: block;
-      }
-      sc-qr-code {
-        display: block;
-        width: 15rem;
-        max-width: 100%;
-      }
-      ul.invites {
-        list-style: none;
-        padding: 0;
-        margin: 0.5rem 0 0;
-        display: flex;
-        flex-direction: column;
-        gap: 0.4rem;
-      }
-      ul.invites li {
-        display: flex;
-        gap: 0.5rem;
-        align-items: center;
-        flex-wrap: wrap;
-        background: var(--sc-bg);
-        border-radius: 8px;
-        padding: 0.4rem 0.6rem;
-      }
-      ul.invites .id {
-        font-family: ui-monospace, monospace;
-      }
-      .link {
-        font-family: ui-monospace, monospace;
-        font-size: 0.8rem;
-        overflow-wrap: anywhere;
-        user-select: all;
-        background: var(--sc-bg);
-        padding: 0.5rem;
-        border-radius: 8px;
-      }
-      .row {
-        display: flex;
-        gap: 0.5rem;
-        flex-wrap: wrap;
-      }
-    `,
-  ];
+export class ScInvitePanel extends ScElement {
+  static override styles = withControls(css`
+    :host {
+      display: block;
+    }
+    sc-qr-code {
+      display: block;
+      width: 15rem;
+      max-width: 100%;
+    }
+    ul.invites {
+      list-style: none;
+      padding: 0;
+      margin: 0.5rem 0 0;
+      display: flex;
+      flex-direction: column;
+      gap: 0.4rem;
+    }
+    ul.invites li {
+      display: flex;
+      gap: 0.5rem;
+      align-items: center;
+      flex-wrap: wrap;
+      background: var(--sc-bg);
+      border-radius: 8px;
+      padding: 0.4rem 0.6rem;
+    }
+    ul.invites .id {
+      font-family: ui-monospace, monospace;
+    }
+    .link {
+      font-family: ui-monospace, monospace;
+      font-size: 0.8rem;
+      overflow-wrap: anywhere;
+      user-select: all;
+      background: var(--sc-bg);
+      padding: 0.5rem;
+      border-radius: 8px;
+    }
+    .row {
+      display: flex;
+      gap: 0.5rem;
+      flex-wrap: wrap;
+    }
+  `);
 
   /** The current invite link, undefined while a new one is being minted. */
   @property() link: string | undefined;
   /** Every invite minted by this member in this call, newest first. */
   @property({ attribute: false }) invites: readonly InviteView[] = [];
   @state() private copied = false;
-
-  constructor() {
-    super();
-    new LocaleController(this);
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('link')) this.copied = false;
@@ -129,8 +124,10 @@ export class ScInvitePanel extends LitElement {
     if (!this.link) return;
     try {
       await navigator.share({ title: t('appName'), url: this.link });
-    } catch {
-      // Dismissed or refused: the link and Copy stay on screen.
+    } catch (error) {
+      // Expected: dismissed (AbortError) or refused (NotAllowedError); the link and Copy stay on screen.
+      const name = errorNameOf(error);
+      if (name !== 'AbortError' && name !== 'NotAllowedError') reportDiagnostic('ui', 'share-failed', error);
     }
   }
 
@@ -139,8 +136,9 @@ export class ScInvitePanel extends LitElement {
     try {
       await navigator.clipboard.writeText(this.link);
       this.copied = true;
-    } catch {
-      // Clipboard refused: select the text so the user can copy it by hand.
+    } catch (error) {
+      // Expected: clipboard refused (NotAllowedError). Either way, select the text so the user can copy it by hand.
+      if (errorNameOf(error) !== 'NotAllowedError') reportDiagnostic('ui', 'clipboard-write-failed', error);
       const text = this.renderRoot.querySelector('.link');
       if (text) window.getSelection()?.selectAllChildren(text);
     }

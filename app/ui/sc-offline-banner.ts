@@ -1,12 +1,12 @@
 // Says plainly, while the browser is offline, that the app works but calls need a connection.
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { LocaleController } from '../i18n/locale.js';
 import { OnlineController } from '../pwa/connectivity.js';
 import { pt } from '../pwa/strings.js';
+import { ScElement } from './sc-element.js';
 
 @customElement('sc-offline-banner')
-export class ScOfflineBanner extends LitElement {
+export class ScOfflineBanner extends ScElement {
   static override styles = css`
     :host {
       display: block;
@@ -22,11 +22,6 @@ export class ScOfflineBanner extends LitElement {
   `;
 
   private readonly connectivity = new OnlineController(this);
-
-  constructor() {
-    super();
-    new LocaleController(this);
-  }
 
   override render() {
     if (this.connectivity.online) return nothing;

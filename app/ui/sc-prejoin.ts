@@ -1,10 +1,12 @@
 // Pre-join screen: optional display name, a live microphone level meter, and "Join call".
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { MicPreview } from '../call/mic-preview.js';
-import { LocaleController, t } from '../i18n/locale.js';
+import { errorNameOf, reportDiagnostic } from '../diagnostics/sink.js';
+import { t } from '../i18n/strings.js';
 import { MAX_DISPLAY_NAME_CHARS } from '../signaling/payloads.js';
-import { controlStyles } from './shared-styles.js';
+import { ScElement } from './sc-element.js';
+import { withControls } from './shared-styles.js';
 
 /** Details of the `sc-prejoin-join` event. */
 export interface PrejoinJoin {
@@ -12,27 +14,20 @@ export interface PrejoinJoin {
   readonly stream: MediaStream | undefined;
 }
 
+/** getUserMedia failures that mean "no usable microphone here", not a bug: shown as micDenied. */
+const EXPECTED_MIC_ERRORS: ReadonlySet<string> = new Set(['NotAllowedError', 'NotFoundError', 'NotReadableError']);
+
 @customElement('sc-prejoin')
-export class ScPrejoin extends LitElement {
-  static override styles = [
-    controlStyles,
-    css`
-      :host {
-        display: block;
-      }
-      form {
-        display: flex;
-        flex-direction: column;
-        gap: 0.75rem;
-        width: min(28rem, 100%);
-        margin: 0 auto;
-      }
-      .hint {
-        margin: 0;
-        font-size: 0.9rem;
-      }
-    `,
-  ];
+export class ScPrejoin extends ScElement {
+  static override styles = withControls(css`
+    :host {
+      display: block;
+    }
+    .hint {
+      margin: 0;
+      font-size: 0.9rem;
+    }
+  `);
 
   /** True while the call is being joined (button disabled). */
   @property({ type: Boolean }) busy = false;
@@ -40,17 +35,14 @@ export class ScPrejoin extends LitElement {
   @state() private micError = false;
   private preview: MicPreview | undefined;
 
-  constructor() {
-    super();
-    new LocaleController(this);
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
     this.preview = new MicPreview((level) => {
       this.level = level;
     });
-    this.preview.start(undefined).catch(() => {
+    this.preview.start(undefined).catch((error: unknown) => {
+      // Expected: no microphone or permission refused; the person can still join and listen.
+      if (!EXPECTED_MIC_ERRORS.has(errorNameOf(error) ?? '')) reportDiagnostic('ui', 'mic-preview-failed', error);
       this.micError = true;
     });
   }
@@ -63,7 +55,7 @@ export class ScPrejoin extends LitElement {
 
   override render() {
     return html`
-      <form @submit=${this._onSubmit}>
+      <form class="dialog" @submit=${this._onSubmit}>
         <h2>${t('prejoinTitle')}</h2>
         <label for="name">${t('displayName')}</label>
         <input id="name" name="name" maxlength=${MAX_DISPLAY_NAME_CHARS} autocomplete="nickname" aria-describedby="name-hint" />

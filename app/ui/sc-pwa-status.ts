@@ -1,11 +1,12 @@
 // The app-wide notices on top of every screen: offline, and a new version ready.
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import { ScElement } from './sc-element.js';
 import './sc-offline-banner.js';
 import './sc-update-prompt.js';
 
 @customElement('sc-pwa-status')
-export class ScPwaStatus extends LitElement {
+export class ScPwaStatus extends ScElement {
   static override styles = css`
     :host {
       display: flex;

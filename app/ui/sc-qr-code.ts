@@ -1,6 +1,7 @@
 // Renders any text as a QR code image (qrcode loaded on first use, so the first screen stays small).
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { ScElement } from './sc-element.js';
 
 /** Pixels per side of the generated image; CSS scales it to the layout. */
 const QR_IMAGE_PX = 512;
@@ -8,7 +9,7 @@ const QR_IMAGE_PX = 512;
 const QR_QUIET_ZONE_MODULES = 4;
 
 @customElement('sc-qr-code')
-export class ScQrCode extends LitElement {
+export class ScQrCode extends ScElement {
   static override styles = css`
     :host {
       display: inline-block;

@@ -1,11 +1,11 @@
 // The QR scanner: camera picture, camera switch, torch, close, paste-a-link fallback; emits classified results.
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { LocaleController } from '../i18n/locale.js';
 import { classifyScan, type ScanResult } from '../scan/classify.js';
 import type { ScanErrorCode } from '../scan/errors.js';
 import { ScannerController } from '../scan/scanner-controller.js';
 import { st, type ScanStringKey } from '../scan/strings.js';
+import { ScElement } from './sc-element.js';
 
 /** What the scanner is for; a code of the other SecureCall kind gets a plain hint. */
 export type ScanPurpose = 'invite' | 'fingerprint' | 'any';
@@ -21,7 +21,7 @@ const ERROR_TEXT: Readonly<Record<ScanErrorCode, ScanStringKey>> = {
 };
 
 @customElement('sc-scanner')
-export class ScScanner extends LitElement {
+export class ScScanner extends ScElement {
   static override styles = css`
     :host {
       display: flex;
@@ -128,11 +128,6 @@ export class ScScanner extends LitElement {
 
   private lastText: string | undefined;
   private readonly scanner = new ScannerController(this, { onText: (text) => this.onText(text) });
-
-  constructor() {
-    super();
-    new LocaleController(this);
-  }
 
   override firstUpdated(): void {
     this.startCamera();

@@ -1,37 +1,36 @@
 // Audio settings: microphone and speaker choice, echo cancellation, noise suppression, auto gain, wake lock status.
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { canChooseOutput, listAudioDevices, type AudioProcessing, type DeviceOption } from '../call/media.js';
-import { LocaleController, t } from '../i18n/locale.js';
+import { diagnostics } from '../diagnostics/sink.js';
+import { t } from '../i18n/strings.js';
 import { MAX_DISPLAY_NAME_CHARS } from '../signaling/payloads.js';
-import { controlStyles } from './shared-styles.js';
+import { ScElement } from './sc-element.js';
+import { withControls } from './shared-styles.js';
 import { wakeLockSupported } from './wake-lock-controller.js';
 
 @customElement('sc-settings-panel')
-export class ScSettingsPanel extends LitElement {
-  static override styles = [
-    controlStyles,
-    css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        gap: 0.6rem;
-      }
-      label.field,
-      form.field {
-        display: flex;
-        flex-direction: column;
-        gap: 0.25rem;
-      }
-      fieldset {
-        border: 1px solid var(--sc-muted);
-        border-radius: 8px;
-        display: flex;
-        flex-direction: column;
-        gap: 0.4rem;
-      }
-    `,
-  ];
+export class ScSettingsPanel extends ScElement {
+  static override styles = withControls(css`
+    :host {
+      display: flex;
+      flex-direction: column;
+      gap: 0.6rem;
+    }
+    label.field,
+    form.field {
+      display: flex;
+      flex-direction: column;
+      gap: 0.25rem;
+    }
+    fieldset {
+      border: 1px solid var(--sc-muted);
+      border-radius: 8px;
+      display: flex;
+      flex-direction: column;
+      gap: 0.4rem;
+    }
+  `);
 
   @property({ attribute: false }) processing: AudioProcessing | undefined;
   /** My display name as the others see it. */
@@ -41,11 +40,6 @@ export class ScSettingsPanel extends LitElement {
   @state() private inputs: DeviceOption[] = [];
   @state() private outputs: DeviceOption[] = [];
 
-  constructor() {
-    super();
-    new LocaleController(this);
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
     void listAudioDevices()
@@ -53,7 +47,7 @@ export class ScSettingsPanel extends LitElement {
         this.inputs = inputs;
         this.outputs = outputs;
       })
-      .catch(() => undefined);
+      .catch(diagnostics.reportAs('ui', 'list-devices-failed'));
   }
 
   override render() {

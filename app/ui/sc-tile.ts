@@ -1,10 +1,11 @@
 // One participant's tile: name, short fingerprint, verified, speaking, connection, path, and their audio.
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { css, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ParticipantView } from '../call/call.js';
-import { LocaleController, t } from '../i18n/locale.js';
-import type { StringKey } from '../i18n/strings.js';
-import { controlStyles } from './shared-styles.js';
+import { diagnostics, errorNameOf } from '../diagnostics/sink.js';
+import { t, type StringKey } from '../i18n/strings.js';
+import { ScElement } from './sc-element.js';
+import { withControls } from './shared-styles.js';
 
 const CONNECTION_KEYS: Record<ParticipantView['connection'], StringKey> = {
   waiting: 'stateWaiting',
@@ -18,60 +19,57 @@ const CONNECTION_KEYS: Record<ParticipantView['connection'], StringKey> = {
 };
 
 @customElement('sc-tile')
-export class ScTile extends LitElement {
-  static override styles = [
-    controlStyles,
-    css`
-      :host {
-        display: block;
-      }
-      article {
-        border: 2px solid transparent;
-        background: var(--sc-surface);
-        border-radius: var(--sc-radius);
-        padding: 0.75rem;
-        display: flex;
-        flex-direction: column;
-        gap: 0.25rem;
-        min-height: 7rem;
-        box-sizing: border-box;
-      }
-      article.speaking {
-        border-color: var(--sc-accent);
-      }
-      article.refused {
-        border-color: var(--sc-danger);
-      }
-      h3 {
-        margin: 0;
-        font-size: 1.05rem;
-        overflow-wrap: anywhere;
-      }
-      .fp {
-        font-family: ui-monospace, monospace;
-        font-size: 0.85rem;
-        color: var(--sc-muted);
-      }
-      .line {
-        font-size: 0.85rem;
-        margin: 0;
-      }
-      .speaking-dot {
-        display: inline-block;
-        width: 0.6rem;
-        height: 0.6rem;
-        border-radius: 50%;
-        background: var(--sc-muted);
-        margin-inline-end: 0.3rem;
-      }
-      .speaking .speaking-dot {
-        background: var(--sc-accent);
-      }
-      .ok {
-        color: var(--sc-accent);
-      }
-    `,
-  ];
+export class ScTile extends ScElement {
+  static override styles = withControls(css`
+    :host {
+      display: block;
+    }
+    article {
+      border: 2px solid transparent;
+      background: var(--sc-surface);
+      border-radius: var(--sc-radius);
+      padding: 0.75rem;
+      display: flex;
+      flex-direction: column;
+      gap: 0.25rem;
+      min-height: 7rem;
+      box-sizing: border-box;
+    }
+    article.speaking {
+      border-color: var(--sc-accent);
+    }
+    article.refused {
+      border-color: var(--sc-danger);
+    }
+    h3 {
+      margin: 0;
+      font-size: 1.05rem;
+      overflow-wrap: anywhere;
+    }
+    .fp {
+      font-family: ui-monospace, monospace;
+      font-size: 0.85rem;
+      color: var(--sc-muted);
+    }
+    .line {
+      font-size: 0.85rem;
+      margin: 0;
+    }
+    .speaking-dot {
+      display: inline-block;
+      width: 0.6rem;
+      height: 0.6rem;
+      border-radius: 50%;
+      background: var(--sc-muted);
+      margin-inline-end: 0.3rem;
+    }
+    .speaking .speaking-dot {
+      background: var(--sc-accent);
+    }
+    .ok {
+      color: var(--sc-accent);
+    }
+  `);
 
   /** The remote participant, or undefined for my own tile. */
   @property({ attribute: false }) participant: ParticipantView | undefined;
@@ -85,11 +83,6 @@ export class ScTile extends LitElement {
   @property() sinkId = '';
   private attachedStream: MediaStream | undefined;
   private attachedEpoch = -1;
-
-  constructor() {
-    super();
-    new LocaleController(this);
-  }
 
   override render() {
     const p = this.participant;
@@ -135,7 +128,7 @@ export class ScTile extends LitElement {
       if (p.stream) this.play(audio);
     }
     // setSinkId is missing in some browsers (older Safari, Firefox on Android).
-    if (changed.has('sinkId') && 'setSinkId' in audio) void audio.setSinkId(this.sinkId).catch(() => undefined);
+    if (changed.has('sinkId') && 'setSinkId' in audio) void audio.setSinkId(this.sinkId).catch(diagnostics.reportAs('ui', 'set-speaker-failed'));
   }
 
   /** Starts playback again, after a user gesture when the browser blocked it. */
@@ -145,7 +138,11 @@ export class ScTile extends LitElement {
   }
 
   private play(audio: HTMLAudioElement): void {
-    audio.play().catch(() => {
+    audio.play().catch((error: unknown) => {
+      // Expected: autoplay blocked until a tap (NotAllowedError), or a newer stream replaced this one (AbortError).
+      const name = errorNameOf(error);
+      if (name === 'AbortError') return;
+      if (name !== 'NotAllowedError') diagnostics.report('ui', 'audio-play-failed', error);
       this.dispatchEvent(new CustomEvent('sc-audio-blocked', { bubbles: true, composed: true }));
     });
   }

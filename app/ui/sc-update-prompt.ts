@@ -1,15 +1,16 @@
 // "A new version is available — Reload", held back while a call is running.
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { LocaleController } from '../i18n/locale.js';
 import { isCallActive, onCallActivity } from '../pwa/call-activity.js';
-import { SubscriptionController } from '../pwa/subscription-controller.js';
 import { pt } from '../pwa/strings.js';
 import { updates } from '../pwa/updates.js';
+import { ScElement } from './sc-element.js';
+import { withControls } from './shared-styles.js';
+import { SubscriptionController } from './subscription-controller.js';
 
 @customElement('sc-update-prompt')
-export class ScUpdatePrompt extends LitElement {
-  static override styles = css`
+export class ScUpdatePrompt extends ScElement {
+  static override styles = withControls(css`
     :host {
       display: block;
     }
@@ -30,24 +31,17 @@ export class ScUpdatePrompt extends LitElement {
       border-color: var(--sc-muted);
     }
     button {
-      font: inherit;
       padding: 0.4rem 1rem;
       border-radius: 8px;
-      border: 1px solid var(--sc-accent);
+      border-color: var(--sc-accent);
       background: var(--sc-accent);
       color: #052e16;
       font-weight: 600;
-      cursor: pointer;
     }
-    button:focus-visible {
-      outline: 3px solid var(--sc-warn);
-      outline-offset: 2px;
-    }
-  `;
+  `);
 
   constructor() {
     super();
-    new LocaleController(this);
     new SubscriptionController(this, (listener) => updates.subscribe(listener));
     new SubscriptionController(this, (listener) => onCallActivity(listener));
   }

@@ -1,12 +1,14 @@
 // The verify panel: my fingerprint QR and short fingerprint, the room safety code, a safety number and a camera check per participant.
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CallSnapshot } from '../call/call.js';
 import type { QrCheck } from '../crypto/qr.js';
-import { LocaleController, t, tf } from '../i18n/locale.js';
+import { diagnostics } from '../diagnostics/sink.js';
+import { t, tf } from '../i18n/strings.js';
 import type { ScanResult } from '../scan/classify.js';
 import { st, stf, type ScanStringKey } from '../scan/strings.js';
-import { controlStyles } from './shared-styles.js';
+import { ScElement } from './sc-element.js';
+import { withControls } from './shared-styles.js';
 import './sc-identity-setting.js';
 import './sc-qr-code.js';
 
@@ -28,72 +30,69 @@ export interface VerifiedChange {
 }
 
 @customElement('sc-verify-panel')
-export class ScVerifyPanel extends LitElement {
-  static override styles = [
-    controlStyles,
-    css`
-      :host {
-        display: block;
-      }
-      .code {
-        font-family: ui-monospace, monospace;
-        font-size: 1.05rem;
-        letter-spacing: 0.05em;
-        overflow-wrap: anywhere;
-      }
-      ul {
-        list-style: none;
-        padding: 0;
-        margin: 0;
-        display: flex;
-        flex-direction: column;
-        gap: 0.75rem;
-      }
-      li {
-        background: var(--sc-bg);
-        border-radius: 8px;
-        padding: 0.6rem;
-      }
-      .scan-slot {
-        border: 1px dashed var(--sc-muted);
-        border-radius: 8px;
-        padding: 0.6rem;
-        margin-top: 0.75rem;
-      }
-      dt {
-        color: var(--sc-muted);
-        font-size: 0.9rem;
-      }
-      dd {
-        margin: 0 0 0.5rem;
-      }
-      .mine {
-        display: flex;
-        flex-direction: column;
-        align-items: flex-start;
-        gap: 0.4rem;
-        margin-bottom: 0.75rem;
-      }
-      .verified-mark {
-        color: var(--sc-accent);
-        font-weight: 600;
-      }
-      .outcome {
-        margin: 0.5rem 0;
-      }
-      .outcome.alarm {
-        color: #fff;
-        background: var(--sc-danger);
-        border-radius: 8px;
-        padding: 0.75rem;
-        font-weight: 700;
-        font-size: 1.1rem;
-      }
-      sc-identity-setting {
-        margin-top: 1rem;
-      }
-    `,
-  ];
+export class ScVerifyPanel extends ScElement {
+  static override styles = withControls(css`
+    :host {
+      display: block;
+    }
+    .code {
+      font-family: ui-monospace, monospace;
+      font-size: 1.05rem;
+      letter-spacing: 0.05em;
+      overflow-wrap: anywhere;
+    }
+    ul {
+      list-style: none;
+      padding: 0;
+      margin: 0;
+      display: flex;
+      flex-direction: column;
+      gap: 0.75rem;
+    }
+    li {
+      background: var(--sc-bg);
+      border-radius: 8px;
+      padding: 0.6rem;
+    }
+    .scan-slot {
+      border: 1px dashed var(--sc-muted);
+      border-radius: 8px;
+      padding: 0.6rem;
+      margin-top: 0.75rem;
+    }
+    dt {
+      color: var(--sc-muted);
+      font-size: 0.9rem;
+    }
+    dd {
+      margin: 0 0 0.5rem;
+    }
+    .mine {
+      display: flex;
+      flex-direction: column;
+      align-items: flex-start;
+      gap: 0.4rem;
+      margin-bottom: 0.75rem;
+    }
+    .verified-mark {
+      color: var(--sc-accent);
+      font-weight: 600;
+    }
+    .outcome {
+      margin: 0.5rem 0;
+    }
+    .outcome.alarm {
+      color: #fff;
+      background: var(--sc-danger);
+      border-radius: 8px;
+      padding: 0.75rem;
+      font-weight: 700;
+      font-size: 1.1rem;
+    }
+    sc-identity-setting {
+      margin-top: 1rem;
+    }
+  `);
 
   @property({ attribute: false }) snapshot: CallSnapshot | undefined;
   /** Checks a scanned code for a participant (Call.verifyByQr); scanning is offered only when set. */
@@ -102,11 +101,6 @@ export class ScVerifyPanel extends LitElement {
   @state() private scanningPeer: string | undefined;
   @state() private scannerReady = false;
   @state() private outcome: { check: QrCheck; name: string } | undefined;
-
-  constructor() {
-    super();
-    new LocaleController(this);
-  }
 
   override render() {
     const s = this.snapshot;
@@ -169,7 +163,7 @@ export class ScVerifyPanel extends LitElement {
     // The scanner (camera, decoder worker) loads only when someone wants to scan.
     void import('./sc-scanner.js').then(() => {
       this.scannerReady = true;
-    });
+    }, diagnostics.reportAs('ui', 'scanner-code-load-failed'));
   }
 
   private async _onScan(event: CustomEvent<ScanResult>): Promise<void> {

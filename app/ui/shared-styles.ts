@@ -1,5 +1,5 @@
-// Styles shared by the SecureCall components: buttons, fields, focus rings, panels.
-import { css } from 'lit';
+// Styles shared by the SecureCall components: buttons, fields, focus rings, dialog forms, panels.
+import { css, type CSSResult, type CSSResultGroup } from 'lit';
 
 /** Buttons, inputs and focus rings in the app's look. */
 export const controlStyles = css`
@@ -51,6 +51,7 @@ export const controlStyles = css`
   input:focus-visible,
   select:focus-visible,
   textarea:focus-visible,
+  summary:focus-visible,
   a:focus-visible {
     outline: 3px solid var(--sc-warn);
     outline-offset: 2px;
@@ -72,6 +73,13 @@ export const controlStyles = css`
     font-size: 1.2rem;
     margin: 0 0 0.5rem;
   }
+  form.dialog {
+    display: flex;
+    flex-direction: column;
+    gap: 0.75rem;
+    width: min(28rem, 100%);
+    margin: 0 auto;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;
@@ -81,3 +89,8 @@ export const controlStyles = css`
     white-space: nowrap;
   }
 `;
+
+/** A component's styles after the shared controls, so its own rules win. */
+export function withControls(own: CSSResult): CSSResultGroup {
+  return [controlStyles, own];
+}

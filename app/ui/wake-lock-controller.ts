@@ -1,5 +1,6 @@
 // Keeps the screen awake while a call runs (Screen Wake Lock), re-taking the lock when the page is shown again.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { diagnostics, errorNameOf } from '../diagnostics/sink.js';
 
 /** True where the browser offers a screen wake lock. */
 export function wakeLockSupported(): boolean {
@@ -49,14 +50,15 @@ export class WakeLockController implements ReactiveController {
       sentinel.addEventListener('release', () => {
         if (this.sentinel === sentinel) this.sentinel = undefined;
       });
-    } catch {
-      // Refused (e.g. page hidden or battery saver): the call works without it.
+    } catch (error) {
+      // Expected: refused (NotAllowedError: page hidden or battery saver); the call works without it.
+      if (errorNameOf(error) !== 'NotAllowedError') diagnostics.report('ui', 'wake-lock-failed', error);
     }
   }
 
   private releaseLock(): void {
     const sentinel = this.sentinel;
     this.sentinel = undefined;
-    void sentinel?.release().catch(() => undefined);
+    void sentinel?.release().catch(diagnostics.reportAs('ui', 'wake-lock-release-failed'));
   }
 }

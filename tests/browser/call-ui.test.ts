@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { watchProblems } from '../support/browser.js';
 import { TEST_ACCESS_KEY, useCallEnv } from '../support/call-env.js';
+import { diagnosticsOf } from '../support/diagnostics.js';
 import { createCall, expectFullMesh, instrumentedPage, inviteLink, waitFor } from '../support/call-page.js';
 
 const fixture = useCallEnv();
@@ -83,9 +84,30 @@ describe('call screens', () => {
     await alice.getByLabel('Ключ доступа').fill(TEST_ACCESS_KEY);
     await alice.getByRole('button', { name: 'Начать звонок' }).click();
     await waitFor('the call controls in Russian', async () => (await alice.getByRole('button', { name: 'Выйти' }).count()) === 1);
-    for (const name of ['Выключить микрофон', 'Пригласить', 'Проверить', 'Чат', 'Копировать ссылку']) {
+    for (const name of ['Выключить микрофон', 'Пригласить', 'Проверить', 'Чат', 'Копировать ссылку', 'Об этом звонке']) {
       expect(await alice.getByRole('button', { name }).count(), name).toBe(1);
     }
     await alice.context().close();
+  });
+
+  it('"About this call" lists an unexpected failure (an injected clipboard error) with its code and error class, nothing more', async () => {
+    const context = await fixture.browser.newContext({ locale: 'en-US' });
+    const page = await instrumentedPage(context);
+    // A clipboard that fails in a way no browser documents for a refusal: the invite panel must record it.
+    await page.addInitScript({
+      content: `navigator.clipboard.writeText = () => Promise.reject(new DOMException('injected detail', 'DataError'));`,
+    });
+    await createCall(page, fixture.env.server.url);
+    await page.getByRole('button', { name: 'About this call' }).click();
+    await waitFor('the empty diagnostics list', async () => (await page.locator('[data-diagnostics="none"]').count()) === 1);
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await page.getByRole('button', { name: 'Copy link' }).click();
+    await page.getByRole('button', { name: 'About this call' }).click();
+    const entry = page.locator('[data-diagnostic="clipboard-write-failed"]');
+    await waitFor('the failure in About this call', async () => (await entry.count()) === 1);
+    expect(await entry.textContent()).toMatch(/ui · clipboard-write-failed \(DataError\)/);
+    expect(await page.locator('sc-call-about').textContent()).not.toContain('injected detail');
+    expect(await diagnosticsOf(page)).toMatchObject([{ area: 'ui', code: 'clipboard-write-failed', error: 'DataError' }]);
+    await context.close();
   });
 });

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { watchProblems, type PageProblems } from '../support/browser.js';
 import { useCallEnv } from '../support/call-env.js';
+import { diagnosticsOf } from '../support/diagnostics.js';
 import { buildMesh, chatLog, createCall, expectFullMesh, instrumentedPage, joinCall, pcStats, sendChat, waitFor } from '../support/call-page.js';
 
 const fixture = useCallEnv();
@@ -30,6 +31,7 @@ describe('two-person call', () => {
     for (const page of [alice, bob]) await expect.poll(() => page.locator('[data-dtls="checked"]').count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => alice.getByText('Bob', { exact: false }).count()).toBeGreaterThan(0);
     expect(problems.flatMap((p) => [...p.consoleErrors, ...p.cspViolations])).toEqual([]);
+    for (const page of [alice, bob]) expect(await diagnosticsOf(page)).toEqual([]);
     await alice.context().close();
     await bob.context().close();
   });
@@ -55,6 +57,8 @@ describe('two-person call', () => {
       const log = await chatLog(page);
       if (log.warnings === 1) expect(log.texts).not.toContain('tampered secret');
     }
+    // A tampered chat frame is a handled case (a warning on screen), not a diagnostic.
+    for (const page of [alice!, bob!, carol!]) expect(await diagnosticsOf(page)).toEqual([]);
     await Promise.all([alice, bob, carol].map((p) => p!.context().close()));
   });
 
@@ -76,6 +80,7 @@ describe('two-person call', () => {
     expect(left.tracks).toBeGreaterThan(0);
     expect(left).toMatchObject({ liveTracks: 0, openPcs: 0, openSockets: 0 });
     await expect.poll(() => bob.getByText('You left the call.').count()).toBe(1);
+    for (const page of [alice, bob]) expect(await diagnosticsOf(page)).toEqual([]);
     await alice.context().close();
     await bob.context().close();
   });

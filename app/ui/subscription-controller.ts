@@ -1,4 +1,4 @@
-// A ReactiveController that re-renders its host whenever an app-wide store announces a change.
+// A ReactiveController that re-renders its host whenever an app-wide store (locale, installer, updates, diagnostics) announces a change.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** Subscribes while the host is connected, unsubscribes when it disconnects. */
