@@ -1,12 +1,23 @@
-// Owns the running Call for a component: re-renders on changes and ends the call when the host goes away.
+// Owns the running Call for a component: re-renders on changes, asks before the tab closes mid-call, and ends the call when the host goes away.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Call } from '../call/call.js';
 import { setCallActive } from '../pwa/call-activity.js';
 
-/** Holds at most one call; `hostDisconnected` leaves it so nothing outlives the view. */
+/**
+ * Holds at most one call; `hostDisconnected` leaves it so nothing outlives the view. While the
+ * call lasts, closing or reloading the tab asks first (beforeunload), and the network coming
+ * back tells the call at once instead of waiting out its reconnect backoff.
+ */
 export class CallController implements ReactiveController {
   private current: Call | undefined;
   private unsubscribe: (() => void) | undefined;
+  private readonly onBeforeUnload = (event: BeforeUnloadEvent): void => {
+    if (this.current === undefined || this.current.snapshot.phase === 'ended') return;
+    // The browser shows its own wording; both calls are needed across browsers.
+    event.preventDefault();
+    event.returnValue = '';
+  };
+  private readonly onOnline = (): void => this.current?.networkChanged();
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -21,10 +32,12 @@ export class CallController implements ReactiveController {
     this.release();
     this.current = call;
     this.unsubscribe = call.onChange(() => {
-      if (call.snapshot.phase === 'ended') setCallActive(false);
+      if (call.snapshot.phase === 'ended') this.unguard();
       this.host.requestUpdate();
     });
     setCallActive(true);
+    window.addEventListener('beforeunload', this.onBeforeUnload);
+    window.addEventListener('online', this.onOnline);
     this.host.requestUpdate();
   }
 
@@ -36,10 +49,16 @@ export class CallController implements ReactiveController {
     void call?.leave();
   }
 
+  private unguard(): void {
+    setCallActive(false);
+    window.removeEventListener('beforeunload', this.onBeforeUnload);
+    window.removeEventListener('online', this.onOnline);
+  }
+
   private release(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.current = undefined;
-    setCallActive(false);
+    this.unguard();
   }
 }

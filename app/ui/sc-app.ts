@@ -4,7 +4,8 @@ import { customElement, state } from 'lit/decorators.js';
 import { LANGUAGES, type Language } from '../i18n/strings.js';
 import { LocaleController, locale, t } from '../i18n/locale.js';
 import { takeLaunchInvite } from '../invite/launch.js';
-import { formatInviteLink, takeInviteFromLocation } from '../invite/link.js';
+import { formatInviteLink, takeInviteFromLocation, type Invite } from '../invite/link.js';
+import { deviceRejoinStore } from '../rejoin/store.js';
 import type { ScanResult } from '../scan/classify.js';
 import { stf } from '../scan/strings.js';
 import type { FlowStart } from './flow-start.js';
@@ -104,7 +105,22 @@ export class ScApp extends LitElement {
   constructor() {
     super();
     new LocaleController(this);
-    const invite = takeLaunchInvite();
+    void this.restore(takeLaunchInvite());
+  }
+
+  /**
+   * A seat saved before a reload (or a killed tab) takes this page straight back into that call;
+   * otherwise an invite in the launch URL opens the join flow. An invite to another room wins
+   * over the saved seat, which is then erased: the person chose the other call.
+   */
+  private async restore(invite: Invite | undefined): Promise<void> {
+    const store = deviceRejoinStore();
+    const saved = await store.load().catch(() => undefined);
+    if (saved !== undefined && saved.origin === window.location.origin && (invite === undefined || invite.room === saved.room)) {
+      this.openFlow({ kind: 'rejoin', saved });
+      return;
+    }
+    if (saved !== undefined) await store.erase().catch(() => undefined);
     if (invite) this.openFlow({ kind: 'join', invite });
   }
 

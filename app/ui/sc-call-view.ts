@@ -124,6 +124,17 @@ export class ScCallView extends LitElement {
         margin-inline-start: 0.3rem;
         font-size: 0.8rem;
       }
+      .quiet {
+        margin: 0;
+        font-size: 0.9rem;
+      }
+      .confirm {
+        display: flex;
+        flex: 2 1 14rem;
+        gap: 0.5rem;
+        align-items: center;
+        flex-wrap: wrap;
+      }
       .ended {
         text-align: center;
         margin: auto;
@@ -148,6 +159,7 @@ export class ScCallView extends LitElement {
   @state() private sinkId = '';
   @state() private audioBlocked = false;
   @state() private readChat = 0;
+  @state() private confirmingLeave = false;
   private readonly wakeLock = new WakeLockController(this);
   private readonly verifier: QrVerifier = (peer, text) => this.call?.verifyByQr(peer, text) ?? Promise.resolve('not-a-fingerprint');
 
@@ -171,7 +183,7 @@ export class ScCallView extends LitElement {
     if (!s) return '';
     if (s.phase === 'ended') {
       return html`<div class="ended">
-        <p role="status">${s.endReason === 'lost' ? t('endedLost') : t('endedLeft')}</p>
+        <p role="status" data-ended=${s.endReason ?? 'left'}>${s.endReason === 'seat-gone' ? t('endedSeatGone') : t('endedLeft')}</p>
         <button type="button" class="primary" @click=${this._onExit}>${t('backHome')}</button>
       </div>`;
     }
@@ -180,7 +192,8 @@ export class ScCallView extends LitElement {
       <header>
         <h1>${t('callTitle')}</h1>
         ${this.renderPrivacy(s)}
-        ${s.phase === 'reconnecting' ? html`<p class="banner" role="status">${t('reconnectingBanner')}</p>` : ''}
+        ${s.phase === 'reconnecting' ? html`<p class="quiet muted" role="status" data-server="reconnecting">${t('reconnectingBanner')}</p>` : ''}
+        ${s.phase === 'detached' ? html`<p class="quiet banner" role="status" data-server="detached">${t('detachedBanner')}</p>` : ''}
       </header>
       ${this.renderNotices(s.notices)}
       ${this.audioBlocked ? html`<button type="button" class="primary" @click=${this._onStartAudio}>${t('tapToStartAudio')}</button>` : ''}
@@ -206,7 +219,13 @@ export class ScCallView extends LitElement {
           ${t('chat')}${unread > 0 ? html`<span class="badge" aria-hidden="true">${unread}</span>` : ''}
         </button>
         ${this.panelButton('settings')}
-        <button type="button" class="danger" @click=${this._onLeave}>${t('leave')}</button>
+        ${this.confirmingLeave
+          ? html`<div class="confirm" role="group" aria-label=${t('leaveConfirm')}>
+              <span>${t('leaveConfirm')}</span>
+              <button type="button" @click=${this._onStay}>${t('leaveConfirmNo')}</button>
+              <button type="button" class="danger" @click=${this._onLeaveConfirmed}>${t('leaveConfirmYes')}</button>
+            </div>`
+          : html`<button type="button" class="danger" @click=${this._onLeave}>${t('leave')}</button>`}
       </div>
     `;
   }
@@ -243,6 +262,7 @@ export class ScCallView extends LitElement {
       case 'invite':
         return html`<sc-invite-panel
           .link=${s.invite?.link}
+          .failure=${s.inviteFailure}
           .invites=${s.invites}
           @sc-new-invite=${this._onNewInvite}
           @sc-revoke-invite=${this._onRevokeInvite}
@@ -268,7 +288,7 @@ export class ScCallView extends LitElement {
   private toggle(panel: Panel): void {
     this.panel = this.panel === panel ? undefined : panel;
     // Anyone may show an invite; mint one the first time this member opens the panel.
-    if (this.panel === 'invite' && !this.snapshot?.invite) void this.call?.newInvite();
+    if (this.panel === 'invite' && !this.snapshot?.invite) this.mintInvite();
     if (this.panel === 'chat') void this.updateComplete.then(() => this.renderRoot.querySelector<ScChatPanel>('sc-chat-panel')?.focus());
   }
 
@@ -276,7 +296,17 @@ export class ScCallView extends LitElement {
     if (this.call && this.snapshot) this.call.setMuted(!this.snapshot.me.muted);
   }
 
-  private async _onLeave(): Promise<void> {
+  /** Leave asks first: one stray tap must not end a call. */
+  private _onLeave(): void {
+    this.confirmingLeave = true;
+  }
+
+  private _onStay(): void {
+    this.confirmingLeave = false;
+  }
+
+  private async _onLeaveConfirmed(): Promise<void> {
+    this.confirmingLeave = false;
     await this.call?.leave();
   }
 
@@ -285,7 +315,12 @@ export class ScCallView extends LitElement {
   }
 
   private _onNewInvite(): void {
-    void this.call?.newInvite();
+    this.mintInvite();
+  }
+
+  /** A failed mint shows in the panel (the snapshot's inviteFailure), with a button to try again. */
+  private mintInvite(): void {
+    this.call?.newInvite().catch(() => undefined);
   }
 
   private _onRevokeInvite(event: CustomEvent<string>): void {
