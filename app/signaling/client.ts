@@ -18,8 +18,12 @@ import { parsePayload, type InboundSignal, type PayloadOf } from './payloads.js'
 
 /** First wait before a reconnect attempt, in milliseconds; doubles up to the maximum. */
 export const RECONNECT_FIRST_DELAY_MS = 250;
-/** Longest wait between reconnect attempts, in milliseconds: a call retries at least this often for as long as it lasts. */
-export const RECONNECT_MAX_DELAY_MS = 10_000;
+/**
+ * Longest wait between reconnect attempts, in milliseconds: a call retries at least this often for
+ * as long as it lasts. Below 10 s so that, handshake included, a server that comes back is reached
+ * within 10 s.
+ */
+export const RECONNECT_MAX_DELAY_MS = 8_000;
 /** A resume attempt not answered by then is abandoned and tried again, in milliseconds (a dead network may never close the socket). */
 export const RESUME_ATTEMPT_TIMEOUT_MS = 8_000;
 /**

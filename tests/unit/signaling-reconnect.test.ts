@@ -1,4 +1,4 @@
-// The signaling client after admission: retries for as long as the call lasts (jittered, at most 10 s apart), keeps counters above a reload's, and treats a refused seat as final.
+// The signaling client after admission: retries for as long as the call lasts (jittered, under 10 s apart), keeps counters above a reload's, and treats a refused seat as final.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CLOSE } from '../../protocol/codes.js';
 import { deriveRoomKey } from '../../app/crypto/room-key.js';
@@ -123,11 +123,11 @@ afterEach(() => {
 });
 
 describe('reconnectDelay', () => {
-  it('doubles from the first delay, is jittered down to half, and never exceeds 10 s', () => {
+  it('doubles from the first delay, is jittered down to half, and stays under 10 s', () => {
     expect(reconnectDelay(0, () => 1)).toBe(RECONNECT_FIRST_DELAY_MS);
     expect(reconnectDelay(0, () => 0)).toBe(RECONNECT_FIRST_DELAY_MS / 2);
     expect(reconnectDelay(2, () => 1)).toBe(RECONNECT_FIRST_DELAY_MS * 4);
-    expect(RECONNECT_MAX_DELAY_MS).toBe(10_000);
+    expect(RECONNECT_MAX_DELAY_MS).toBeLessThan(10_000);
     for (const attempt of [6, 10, 100, 10_000]) {
       expect(reconnectDelay(attempt, () => 1)).toBe(RECONNECT_MAX_DELAY_MS);
       expect(reconnectDelay(attempt, () => 0)).toBe(RECONNECT_MAX_DELAY_MS / 2);
