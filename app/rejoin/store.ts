@@ -12,6 +12,19 @@ const KEY = 'current';
  * refreshes it every REJOIN_REFRESH_MS; a tab closed for longer than this finds nothing.
  */
 export const REJOIN_TTL_MS = 10 * 60_000;
+/**
+ * Web Lock a page holds while its call lasts: another tab of the app finds it held and does not
+ * take the seat over (which would end the call in the first tab).
+ */
+export const SEAT_LOCK_NAME = 'securecall-seat';
+
+/** Whether another page of this origin holds a live call's seat now; false where Web Locks are missing. */
+export async function seatHeldElsewhere(locks: LockManager | undefined = globalThis.navigator?.locks): Promise<boolean> {
+  if (locks === undefined) return false;
+  const { held = [] } = await locks.query();
+  return held.some((lock) => lock.name === SEAT_LOCK_NAME);
+}
+
 /** How often a live call re-saves its seat so it does not expire while the call goes on, in milliseconds. */
 export const REJOIN_REFRESH_MS = 60_000;
 

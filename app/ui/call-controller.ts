@@ -2,6 +2,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Call } from '../call/call.js';
 import { setCallActive } from '../pwa/call-activity.js';
+import { SEAT_LOCK_NAME } from '../rejoin/store.js';
 
 /**
  * Holds at most one call; `hostDisconnected` leaves it so nothing outlives the view. While the
@@ -18,6 +19,7 @@ export class CallController implements ReactiveController {
     event.returnValue = '';
   };
   private readonly onOnline = (): void => this.current?.networkChanged();
+  private releaseSeat: (() => void) | undefined;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -38,6 +40,10 @@ export class CallController implements ReactiveController {
     setCallActive(true);
     window.addEventListener('beforeunload', this.onBeforeUnload);
     window.addEventListener('online', this.onOnline);
+    // Held until the call ends, so another tab does not take this seat over on start.
+    void navigator.locks
+      ?.request(SEAT_LOCK_NAME, () => new Promise<void>((resolve) => (this.releaseSeat = resolve)))
+      .catch(() => undefined);
     this.host.requestUpdate();
   }
 
@@ -50,6 +56,8 @@ export class CallController implements ReactiveController {
   }
 
   private unguard(): void {
+    this.releaseSeat?.();
+    this.releaseSeat = undefined;
     setCallActive(false);
     window.removeEventListener('beforeunload', this.onBeforeUnload);
     window.removeEventListener('online', this.onOnline);

@@ -5,7 +5,7 @@ import { LANGUAGES, type Language } from '../i18n/strings.js';
 import { LocaleController, locale, t } from '../i18n/locale.js';
 import { takeLaunchInvite } from '../invite/launch.js';
 import { formatInviteLink, takeInviteFromLocation, type Invite } from '../invite/link.js';
-import { deviceRejoinStore } from '../rejoin/store.js';
+import { deviceRejoinStore, seatHeldElsewhere } from '../rejoin/store.js';
 import type { ScanResult } from '../scan/classify.js';
 import { stf } from '../scan/strings.js';
 import type { FlowStart } from './flow-start.js';
@@ -111,10 +111,16 @@ export class ScApp extends LitElement {
   /**
    * A seat saved before a reload (or a killed tab) takes this page straight back into that call;
    * otherwise an invite in the launch URL opens the join flow. An invite to another room wins
-   * over the saved seat, which is then erased: the person chose the other call.
+   * over the saved seat, which is then erased: the person chose the other call. A seat another
+   * tab is using is left to it.
    */
   private async restore(invite: Invite | undefined): Promise<void> {
     const store = deviceRejoinStore();
+    // Another tab is in that call now: leave its seat alone.
+    if (await seatHeldElsewhere().catch(() => false)) {
+      if (invite) this.openFlow({ kind: 'join', invite });
+      return;
+    }
     const saved = await store.load().catch(() => undefined);
     if (saved !== undefined && saved.origin === window.location.origin && (invite === undefined || invite.room === saved.room)) {
       this.openFlow({ kind: 'rejoin', saved });

@@ -110,6 +110,20 @@ describe('rejoin after a reload', () => {
   }, 90_000);
 });
 
+describe('a second tab', () => {
+  it('opening the app in another tab during a call leaves the seat to the first tab', async () => {
+    const { alice, bob } = await twoPeople();
+    const second = await instrumentedPage(bob.context());
+    await second.goto(fixture.env.server.url);
+    await waitFor('the home screen in the second tab', async () => (await second.getByRole('button', { name: 'New call' }).count()) === 1);
+    expect(await second.locator('sc-call-flow').count()).toBe(0);
+    const mark = await inbound(alice);
+    await waitFor('Bob still heard by Alice', async () => (await inbound(alice)) > mark + 10, 10_000);
+    expect(await bob.getByRole('button', { name: 'Leave', exact: true }).count()).toBe(1);
+    await Promise.all([alice, bob].map((p) => p.context().close()));
+  }, 90_000);
+});
+
 describe('leaving on purpose', () => {
   it('Leave asks before leaving; Stay keeps the call; confirming leaves, and a reload afterwards does not rejoin', async () => {
     const { alice, bob } = await twoPeople();
