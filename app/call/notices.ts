@@ -19,7 +19,6 @@ export type NoticeKind =
   | 'remembered-key-changed'
   | 'non-relay'
   | 'mic-failed'
-  | 'reconnecting'
   | 'reconnected'
   | 'rate-limited';
 

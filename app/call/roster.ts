@@ -197,7 +197,7 @@ export class Roster {
       attachEpoch: 0,
       watchdog: remoteAudioWatchdog(),
     };
-    const session = await this.openSession(participant);
+    const session = await this.openSession(participant, hello.instance);
     if (session === undefined || this.people.has(from) || this.options.isEnded()) return session?.close();
     participant.session = session;
     if (hello.broadcast) this.options.sayHello(from);
@@ -213,28 +213,25 @@ export class Roster {
    * verification mark stays (the key is the one that was verified).
    */
   private async rekey(p: Participant, hello: Hello): Promise<void> {
-    const previous = p.instance;
-    p.instance = hello.instance;
-    const session = await this.openSession(p);
-    if (session === undefined || this.people.get(p.id) !== p || p.instance !== hello.instance || this.options.isEnded()) {
-      if (p.instance === hello.instance) p.instance = previous;
-      return session?.close();
-    }
+    const session = await this.openSession(p, hello.instance);
+    if (session === undefined || this.people.get(p.id) !== p || this.options.isEnded()) return session?.close();
     p.session.close();
     p.vad?.stop();
     p.vad = undefined;
     p.vadReceiver = undefined;
     p.session = session;
+    p.instance = hello.instance;
     p.name = hello.name;
     p.attachEpoch += 1;
     if (hello.broadcast) this.options.sayHello(p.id);
     this.options.changed();
   }
 
-  private async openSession(p: Participant): Promise<PeerSession | undefined> {
+  /** A session with `p` keyed to their page `instance`; undefined when their key cannot be used. */
+  private async openSession(p: Participant, instance: string | undefined): Promise<PeerSession | undefined> {
     let keys;
     try {
-      const instances = p.instance === undefined ? undefined : { me: this.options.instance, peer: p.instance };
+      const instances = instance === undefined ? undefined : { me: this.options.instance, peer: instance };
       keys = await derivePairKeys(this.options.identity, p.key, {
         room: this.options.room,
         me: this.options.me(),

@@ -29,7 +29,6 @@ const NOTICE_KEYS: Record<NoticeKind, StringKey> = {
   'remembered-key-changed': 'noticeRememberedKeyChanged',
   'non-relay': 'noticeNonRelay',
   'mic-failed': 'noticeMicFailed',
-  reconnecting: 'noticeReconnecting',
   reconnected: 'noticeReconnected',
   'rate-limited': 'noticeRateLimited',
 };
