@@ -53,14 +53,17 @@ export class Lifecycle {
     private readonly transitioned: (from: CallPhase, to: PhaseState) => void,
   ) {}
 
+  /** The phase now. */
   get phase(): CallPhase {
     return this.current.phase;
   }
 
+  /** Why the call ended, once it has. */
   get endReason(): EndReason | undefined {
     return this.current.endReason;
   }
 
+  /** Whether the call is over. */
   get ended(): boolean {
     return this.current.phase === 'ended';
   }

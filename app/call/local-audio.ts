@@ -39,14 +39,17 @@ export class LocalAudio {
     this.device = options.deviceId;
   }
 
+  /** The microphone stream now, if one is open. */
   get stream(): MediaStream | undefined {
     return this.current;
   }
 
+  /** Echo cancellation, noise suppression and auto gain as chosen. */
   get processing(): AudioProcessing {
     return this.processingNow;
   }
 
+  /** The chosen microphone, undefined for the default. */
   get deviceId(): string | undefined {
     return this.device;
   }

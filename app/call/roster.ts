@@ -88,6 +88,7 @@ export class Roster {
     return [...this.people.values()];
   }
 
+  /** How many participants there are. */
   get size(): number {
     return this.people.size;
   }
@@ -97,6 +98,7 @@ export class Roster {
     return this.code;
   }
 
+  /** The participant with this peer id, if present. */
   get(peer: PeerId): Participant | undefined {
     return this.people.get(peer);
   }
