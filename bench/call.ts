@@ -91,6 +91,7 @@ async function joinToAudio(browser: Browser, env: CallEnv, runs: number): Promis
     times.push(heardAt - clickedAt);
     link = await inviteLink(alice, link);
     await bob.getByRole('button', { name: 'Leave' }).click();
+    await bob.getByRole('button', { name: 'Leave call' }).click();
     await waitFor('the tile to go', async () => (await alice.locator('li[data-peer]').count()) === 0);
     await bob.context().close();
   }

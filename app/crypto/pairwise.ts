@@ -24,6 +24,12 @@ export interface PairBinding {
   readonly me: string;
   /** The peer's id in the room. */
   readonly peer: string;
+  /**
+   * Each side's page instance (random per page load), when known. A page that reloads keeps its
+   * identity and peer id, so without these it would derive the same keys and restart its chat
+   * counters: an AES-GCM nonce reused under one key.
+   */
+  readonly instances?: { readonly me: string; readonly peer: string };
 }
 
 /**
@@ -45,6 +51,8 @@ export async function derivePairKeys(identity: Identity, peerRaw: BytesLike, bin
   const [lowRaw, lowId, highRaw, highId] = iAmLow
     ? [mine, binding.me, theirs, binding.peer]
     : [theirs, binding.peer, mine, binding.me];
+  const instances = binding.instances;
+  const [lowInstance, highInstance] = instances === undefined ? [] : iAmLow ? [instances.me, instances.peer] : [instances.peer, instances.me];
   const transcript = concatBytes(
     LABEL_PAIR_KEY,
     lengthPrefixed(binding.room),
@@ -52,6 +60,7 @@ export async function derivePairKeys(identity: Identity, peerRaw: BytesLike, bin
     lengthPrefixed(lowId),
     highRaw,
     lengthPrefixed(highId),
+    ...(lowInstance === undefined || highInstance === undefined ? [] : [lengthPrefixed(lowInstance), lengthPrefixed(highInstance)]),
   );
   const base = await importHkdfBase(await ecdhSharedSecret(identity.privateKey, peerKey));
   const derive = (purpose: string, kind: 'AES-GCM' | 'HMAC', usages: KeyUsage[]): Promise<CryptoKey> =>

@@ -1,6 +1,5 @@
 // The relay protocol client: admission, sealed envelopes in and out, pacing, and resume after a drop.
 import { CLOSE, type ErrorCode } from '../../protocol/codes.js';
-import { RESUME_GRACE_MS } from '../../protocol/limits.js';
 import type {
   ClientToServer,
   InviteUsedMessage,
@@ -20,8 +19,30 @@ import { parsePayload, type InboundSignal, type PayloadOf } from './payloads.js'
 
 /** First wait before a reconnect attempt, in milliseconds; doubles up to the maximum. */
 export const RECONNECT_FIRST_DELAY_MS = 250;
-/** Longest wait between reconnect attempts, in milliseconds. */
-export const RECONNECT_MAX_DELAY_MS = 4_000;
+/**
+ * Longest wait between reconnect attempts, in milliseconds: a call retries at least this often for
+ * as long as it lasts. Below 10 s so that, handshake included, a server that comes back is reached
+ * within 10 s.
+ */
+export const RECONNECT_MAX_DELAY_MS = 8_000;
+/** A resume attempt not answered by then is abandoned and tried again, in milliseconds (a dead network may never close the socket). */
+export const RESUME_ATTEMPT_TIMEOUT_MS = 8_000;
+/**
+ * Signal counters reserved ahead of use. After a reload the page continues above the stored
+ * reservation, so the others' replay windows accept it; a new reservation is stored when half
+ * of the current one is used, long before it runs out.
+ */
+export const COUNTER_RESERVATION = 4_096;
+
+/**
+ * Wait before reconnect attempt `attempt + 1` (0-based count of failed tries): doubling from
+ * RECONNECT_FIRST_DELAY_MS, jittered down to half so members cut off together do not come back
+ * in lockstep, and never above RECONNECT_MAX_DELAY_MS.
+ */
+export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(RECONNECT_FIRST_DELAY_MS * 2 ** Math.min(attempt, 16), RECONNECT_MAX_DELAY_MS);
+  return Math.round(base * (0.5 + random() / 2));
+}
 
 /** Attempts at admission while the socket closes before the server answers (refused upgrade, dropped network). */
 export const ADMISSION_ATTEMPTS = 5;
@@ -37,11 +58,26 @@ export function admissionRetryDelay(attempt: number, random: () => number = Math
   return Math.round(ADMISSION_RETRY_FIRST_MS * 2 ** (attempt - 1) * (0.5 + random()));
 }
 
-/** How to ask for a seat. */
-export type Admission = { readonly t: 'create'; readonly key?: string } | { readonly t: 'join'; readonly token: string };
+/** How to ask for a seat: a new room, an invite, or the seat this member held before (a reload). */
+export type Admission =
+  | { readonly t: 'create'; readonly key?: string }
+  | { readonly t: 'join'; readonly token: string }
+  | { readonly t: 'resume'; readonly peer: PeerId; readonly secret: string };
 
-/** Connection state as the UI describes it. */
+/**
+ * Connection state as the UI describes it. 'closed' is final: the call ended, or the server
+ * refused this seat (see `refusal`); a lost connection is 'reconnecting' for as long as it takes.
+ */
 export type SignalingState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** What a rejoin after a reload needs from the client: the latest resume credential it holds and the counter reservation. */
+export interface ResumeState {
+  readonly peer: PeerId;
+  /** The latest resume credential the server handed out (whatever message carried it). */
+  readonly credential: string;
+  /** Every counter this client will use is at most this; a reloaded page starts above it. */
+  readonly counterCeiling: number;
+}
 
 /** The server refused admission (or the resume); `code` says why. */
 export class AdmissionError extends Error {
@@ -68,6 +104,8 @@ export interface SignalingEvents {
   /** A non-fatal error the server reported. */
   serverError(code: ErrorCode): void;
   state(state: SignalingState): void;
+  /** The resume credential or counter reservation changed: store it for a rejoin. */
+  resumeState(state: ResumeState): void;
 }
 
 /** Everything the client needs; `signal` ends it. */
@@ -80,6 +118,10 @@ export interface SignalingOptions {
   readonly signal: AbortSignal;
   /** Socket factory, replaceable in unit tests. */
   readonly createSocket?: (url: string) => WebSocket;
+  /** First signal counter to use minus one: the stored reservation when rejoining after a reload. */
+  readonly counterFloor?: number;
+  /** Randomness for the reconnect jitter, replaceable in unit tests. */
+  readonly random?: () => number;
 }
 
 type Outbound = Exclude<ClientToServer, { t: 'create' | 'join' | 'resume' }> extends infer M
@@ -94,7 +136,8 @@ type Outbound = Exclude<ClientToServer, { t: 'create' | 'join' | 'resume' }> ext
  * because the replay window only accepts increasing counters from a sender. Different senders
  * do not wait for each other: with nine people joining at once, a hello's key derivation would
  * otherwise hold up every other person's offer. After an unexpected drop it resumes with the
- * resume secret while the caller's peer connections keep running.
+ * latest resume credential, retrying for as long as the call lasts, while the caller's peer
+ * connections keep running; only a refusal of the seat is final.
  */
 export class SignalingClient {
   private socket: WebSocket | undefined;
@@ -109,14 +152,29 @@ export class SignalingClient {
   private readonly replay = new ReplayWindow();
   private readonly pacer: Pacer<Outbound>;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  private droppedAt = 0;
+  private attemptTimer: ReturnType<typeof setTimeout> | undefined;
   private attempts = 0;
-  private graceMs = RESUME_GRACE_MS;
+  private counterCeiling: number;
   private currentState: SignalingState = 'connecting';
+  private refusedWith: ErrorCode | 'replaced' | undefined;
 
   constructor(private readonly options: SignalingOptions) {
+    this.counter = options.counterFloor ?? 0;
+    this.counterCeiling = this.counter;
     this.pacer = new Pacer((msg) => this.transmit(msg));
     options.signal.addEventListener('abort', () => this.shutdown(), { once: true });
+  }
+
+  /** Why the server ended this seat, once state is 'closed' without the call ending. */
+  get refusal(): ErrorCode | 'replaced' | undefined {
+    return this.refusedWith;
+  }
+
+  /** While reconnecting, tries again now instead of waiting out the backoff (the network just came back). */
+  retryNow(): void {
+    if (this.currentState !== 'reconnecting' || this.reconnectTimer === undefined) return;
+    clearTimeout(this.reconnectTimer);
+    this.resume();
   }
 
   /** My peer id once admitted. */
@@ -198,6 +256,7 @@ export class SignalingClient {
     if (this.me === undefined || this.options.signal.aborted) return;
     const from = this.me;
     const counter = ++this.counter;
+    this.reserveCounters();
     const bytes = utf8Encode(JSON.stringify(payload));
     this.sealing = this.sealing
       .then(() => sealSignal(this.options.roomKey, { room: this.options.room, from, to, type, counter }, bytes))
@@ -205,6 +264,24 @@ export class SignalingClient {
         (data) => this.pacer.push({ t: 'send', to, data }),
         () => undefined,
       );
+  }
+
+  /** Reserves counters ahead and reports the reservation before half of the current one is used. */
+  private reserveCounters(): void {
+    if (this.me === undefined || this.counter + COUNTER_RESERVATION / 2 <= this.counterCeiling) return;
+    this.counterCeiling = this.counter + COUNTER_RESERVATION;
+    this.reportResumeState();
+  }
+
+  /** The latest credential the client holds, whichever server message carried it. */
+  private adoptCredential(credential: string): void {
+    this.resumeSecret = credential;
+    this.reportResumeState();
+  }
+
+  private reportResumeState(): void {
+    if (this.me === undefined || this.resumeSecret === undefined) return;
+    this.options.events.resumeState({ peer: this.me, credential: this.resumeSecret, counterCeiling: this.counterCeiling });
   }
 
   /** Registers an invite hash with the server for `ttl` seconds. */
@@ -245,7 +322,7 @@ export class SignalingClient {
     return this.lastTs;
   }
 
-  private sendNow(msg: Outbound | Admission | { t: 'resume'; peer: PeerId; secret: string }): boolean {
+  private sendNow(msg: Outbound | Admission): boolean {
     if (this.socket?.readyState !== WebSocket.OPEN) return false;
     this.socket.send(JSON.stringify({ ...msg, ts: this.stamp() }));
     return true;
@@ -268,11 +345,12 @@ export class SignalingClient {
     const msg: ServerToClient = parsed.msg;
     switch (msg.t) {
       case 'welcome':
+        clearTimeout(this.attemptTimer);
         this.admitted = true;
         this.me = msg.you;
-        this.resumeSecret = msg.resume;
-        this.graceMs = msg.limits.resumeGraceMs;
         this.attempts = 0;
+        if (this.counterCeiling < this.counter + COUNTER_RESERVATION / 2) this.counterCeiling = this.counter + COUNTER_RESERVATION;
+        this.adoptCredential(msg.resume);
         this.setState('open');
         this.options.events.welcome(msg);
         this.pacer.flush();
@@ -321,21 +399,20 @@ export class SignalingClient {
   }
 
   private onClose(code: number): void {
+    clearTimeout(this.attemptTimer);
     this.socket = undefined;
-    const wasAdmitted = this.admitted;
     this.admitted = false;
     // Not admitted yet: start() tries again or rejects, so the call is not over.
     if (this.options.signal.aborted || this.me === undefined) return;
-    if (wasAdmitted) this.droppedAt = performance.now();
-    // A refused resume, or another connection taking over the seat, ends the call for this page.
-    const final = code === CLOSE.admissionRefused.code || code === CLOSE.replaced.code;
-    const resumable = this.resumeSecret !== undefined && this.me !== undefined;
-    if (!resumable || final || performance.now() - this.droppedAt > this.graceMs) {
+    // A refused resume, or another connection taking over the seat, ends this page's seat; the
+    // caller decides what that means for connections still carrying audio.
+    if (code === CLOSE.admissionRefused.code || code === CLOSE.replaced.code || this.resumeSecret === undefined) {
+      this.refusedWith ??= code === CLOSE.replaced.code ? 'replaced' : 'bad_resume';
       this.setState('closed');
       return;
     }
     this.setState('reconnecting');
-    const delay = Math.min(RECONNECT_FIRST_DELAY_MS * 2 ** this.attempts, RECONNECT_MAX_DELAY_MS);
+    const delay = reconnectDelay(this.attempts, this.options.random);
     this.attempts += 1;
     this.reconnectTimer = setTimeout(() => this.resume(), delay);
   }
@@ -347,10 +424,21 @@ export class SignalingClient {
     const peer = this.me;
     const secret = this.resumeSecret;
     socket.addEventListener('open', () => this.sendNow({ t: 'resume', peer, secret }));
+    socket.addEventListener('message', (event) => {
+      if (socket !== this.socket || typeof event.data !== 'string') return;
+      const parsed = parseServerMessage(event.data);
+      // The refusal's code arrives just before the close that ends the seat.
+      if (parsed.ok && parsed.msg.t === 'error' && !this.admitted) this.refusedWith = parsed.msg.code;
+    });
+    // A network that went away may leave the attempt hanging without a close; give up on it and go on.
+    this.attemptTimer = setTimeout(() => {
+      if (socket === this.socket && !this.admitted) socket.close();
+    }, RESUME_ATTEMPT_TIMEOUT_MS);
   }
 
   private shutdown(): void {
     clearTimeout(this.reconnectTimer);
+    clearTimeout(this.attemptTimer);
     this.pacer.clear();
     const socket = this.socket;
     this.socket = undefined;

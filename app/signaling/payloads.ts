@@ -10,10 +10,17 @@ export const MAX_CANDIDATES_PER_MESSAGE = 32;
 /** Longest SDP accepted, in characters. */
 export const MAX_SDP_CHARS = 40_000;
 
-/** Introduces a member: identity public key (65-byte raw, base64url) and display name. */
+/** Longest page instance id in a hello, in characters. */
+export const MAX_INSTANCE_CHARS = 32;
+
+/**
+ * Introduces a member: identity public key (65-byte raw, base64url), display name, and the
+ * sender's page instance (random per page load), so a reloaded page is told from a resumed one.
+ */
 export interface HelloPayload {
   readonly key: string;
   readonly name: string;
+  readonly instance?: string;
 }
 /** An offer or answer with the MAC over its DTLS fingerprints. */
 export interface DescriptionPayload {
@@ -83,9 +90,11 @@ export function parsePayload(type: SignalType, value: unknown): InboundSignal | 
   if (!isRecord(value)) return undefined;
   switch (type) {
     case 'hello': {
-      const { key, name } = value;
+      const { key, name, instance } = value;
       if (typeof key !== 'string' || typeof name !== 'string' || decodeKey(key) === undefined) return undefined;
-      return { type, payload: { key, name: cleanDisplayName(name) } };
+      if (instance !== undefined && (typeof instance !== 'string' || instance.length === 0 || instance.length > MAX_INSTANCE_CHARS)) return undefined;
+      const payload = { key, name: cleanDisplayName(name) };
+      return { type, payload: instance === undefined ? payload : { ...payload, instance } };
     }
     case 'offer':
     case 'answer': {

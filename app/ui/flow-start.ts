@@ -1,5 +1,9 @@
-// How the call flow begins: a new room, or an invite (from the address bar or a pasted link).
+// How the call flow begins: a new room, an invite (from the address bar or a pasted link), or a seat saved before a reload.
 import type { Invite } from '../invite/link.js';
+import type { RejoinRecord } from '../rejoin/store.js';
 
 /** What the home screen hands to the call flow. */
-export type FlowStart = { readonly kind: 'create' } | { readonly kind: 'join'; readonly invite: Invite };
+export type FlowStart =
+  | { readonly kind: 'create' }
+  | { readonly kind: 'join'; readonly invite: Invite }
+  | { readonly kind: 'rejoin'; readonly saved: RejoinRecord };

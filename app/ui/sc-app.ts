@@ -5,7 +5,8 @@ import { diagnostics } from '../diagnostics/sink.js';
 import { LANGUAGES, locale, type Language } from '../i18n/locale.js';
 import { t } from '../i18n/strings.js';
 import { takeLaunchInvite } from '../invite/launch.js';
-import { formatInviteLink, takeInviteFromLocation } from '../invite/link.js';
+import { formatInviteLink, takeInviteFromLocation, type Invite } from '../invite/link.js';
+import { deviceRejoinStore, seatHeldElsewhere } from '../rejoin/store.js';
 import type { ScanResult } from '../scan/classify.js';
 import { stf } from '../scan/strings.js';
 import type { FlowStart } from './flow-start.js';
@@ -82,7 +83,35 @@ export class ScApp extends ScElement {
 
   constructor() {
     super();
-    const invite = takeLaunchInvite();
+    void this.restore(takeLaunchInvite());
+  }
+
+  /**
+   * A seat saved before a reload (or a killed tab) takes this page straight back into that call;
+   * otherwise an invite in the launch URL opens the join flow. An invite to another room wins
+   * over the saved seat, which is then erased: the person chose the other call. A seat another
+   * tab is using is left to it.
+   */
+  private async restore(invite: Invite | undefined): Promise<void> {
+    const store = deviceRejoinStore();
+    // Another tab is in that call now: leave its seat alone.
+    const heldElsewhere = await seatHeldElsewhere().catch((error: unknown) => {
+      diagnostics.report('keystore', 'seat-lock-query-failed', error);
+      return false;
+    });
+    if (heldElsewhere) {
+      if (invite) this.openFlow({ kind: 'join', invite });
+      return;
+    }
+    const saved = await store.load().catch((error: unknown) => {
+      diagnostics.report('keystore', 'saved-seat-unreadable', error);
+      return undefined;
+    });
+    if (saved !== undefined && saved.origin === window.location.origin && (invite === undefined || invite.room === saved.room)) {
+      this.openFlow({ kind: 'rejoin', saved });
+      return;
+    }
+    if (saved !== undefined) await store.erase().catch(diagnostics.reportAs('keystore', 'saved-seat-erase-failed'));
     if (invite) this.openFlow({ kind: 'join', invite });
   }
 

@@ -60,6 +60,7 @@ export class ScCallFlow extends ScElement {
     // One call, one list of diagnostics: what the "About this call" view shows starts here.
     diagnostics.clear();
     if (this.start?.kind === 'join') this.step = 'prejoin';
+    else if (this.start?.kind === 'rejoin') void this.begin({ kind: 'rejoin', saved: this.start.saved }, this.start.saved.name);
     else void this.begin({ kind: 'create', ...this.keyOption(rememberedAccessKey()) }, '');
   }
 
@@ -71,10 +72,10 @@ export class ScCallFlow extends ScElement {
       case 'access-key':
         return html`<sc-access-key ?wrong=${this.wrongKey} ?busy=${this.busy} @sc-access-key=${this._onAccessKey} @sc-cancel=${this._onExit}></sc-access-key>`;
       case 'connecting':
-        return html`<div class="center"><p role="status">${t('connecting')}</p></div>`;
+        return html`<div class="center"><p role="status">${t(this.start?.kind === 'rejoin' ? 'rejoining' : 'connecting')}</p></div>`;
       case 'error':
         return html`<div class="center">
-          <p role="alert">${t(this.error)}</p>
+          <p role="alert" data-error=${this.error}>${t(this.error)}</p>
           <button type="button" class="primary" @click=${this._onExit}>${t('backHome')}</button>
         </div>`;
       case 'call':
@@ -119,9 +120,11 @@ export class ScCallFlow extends ScElement {
       this.step = 'access-key';
       return;
     }
-    // Expected: the server's refusals (AdmissionError), each with its message. Anything else is recorded.
+    // Expected: the server's refusals (AdmissionError), each with its message, and a saved seat the
+    // server no longer holds. Anything else is recorded.
     if (!(error instanceof AdmissionError)) diagnostics.report('call', 'start-failed', error);
-    this.error = error instanceof AdmissionError ? (ADMISSION_MESSAGES[error.code] ?? 'errGeneric') : 'errGeneric';
+    if (start.kind === 'rejoin') this.error = 'endedSeatGone';
+    else this.error = error instanceof AdmissionError ? (ADMISSION_MESSAGES[error.code] ?? 'errGeneric') : 'errGeneric';
     this.step = 'error';
   }
 

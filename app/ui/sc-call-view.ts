@@ -30,7 +30,6 @@ const NOTICE_KEYS: Record<NoticeKind, StringKey> = {
   'remembered-key-changed': 'noticeRememberedKeyChanged',
   'non-relay': 'noticeNonRelay',
   'mic-failed': 'noticeMicFailed',
-  reconnecting: 'noticeReconnecting',
   reconnected: 'noticeReconnected',
   'rate-limited': 'noticeRateLimited',
 };
@@ -136,6 +135,17 @@ export class ScCallView extends ScElement {
         grid-template-columns: repeat(2, 1fr);
       }
     }
+    .quiet {
+      margin: 0;
+      font-size: 0.9rem;
+    }
+    .confirm {
+      display: flex;
+      flex: 2 1 14rem;
+      gap: 0.5rem;
+      align-items: center;
+      flex-wrap: wrap;
+    }
   `);
 
   @property({ attribute: false }) call: Call | undefined;
@@ -146,6 +156,7 @@ export class ScCallView extends ScElement {
   @state() private sinkId = '';
   @state() private audioBlocked = false;
   @state() private readChat = 0;
+  @state() private confirmingLeave = false;
   private readonly wakeLock = new WakeLockController(this);
   private readonly verifier: QrVerifier = (peer, text) => this.call?.verifyByQr(peer, text) ?? Promise.resolve('not-a-fingerprint');
 
@@ -164,7 +175,7 @@ export class ScCallView extends ScElement {
     if (!s) return '';
     if (s.phase === 'ended') {
       return html`<div class="ended">
-        <p role="status">${s.endReason === 'lost' ? t('endedLost') : t('endedLeft')}</p>
+        <p role="status" data-ended=${s.endReason ?? 'left'}>${s.endReason === 'seat-gone' ? t('endedSeatGone') : t('endedLeft')}</p>
         <button type="button" class="primary" @click=${this._onExit}>${t('backHome')}</button>
       </div>`;
     }
@@ -173,7 +184,8 @@ export class ScCallView extends ScElement {
       <header>
         <h1>${t('callTitle')}</h1>
         ${this.renderPrivacy(s)}
-        ${s.phase === 'reconnecting' ? html`<p class="banner" role="status">${t('reconnectingBanner')}</p>` : ''}
+        ${s.phase === 'reconnecting' ? html`<p class="quiet muted" role="status" data-server="reconnecting">${t('reconnectingBanner')}</p>` : ''}
+        ${s.phase === 'detached' ? html`<p class="quiet banner" role="status" data-server="detached">${t('detachedBanner')}</p>` : ''}
       </header>
       ${this.renderNotices(s.notices)}
       ${this.audioBlocked ? html`<button type="button" class="primary" @click=${this._onStartAudio}>${t('tapToStartAudio')}</button>` : ''}
@@ -199,7 +211,13 @@ export class ScCallView extends ScElement {
           ${t('chat')}${unread > 0 ? html`<span class="badge" aria-hidden="true">${unread}</span>` : ''}
         </button>
         ${this.panelButton('settings')} ${this.panelButton('aboutCall')}
-        <button type="button" class="danger" @click=${this._onLeave}>${t('leave')}</button>
+        ${this.confirmingLeave
+          ? html`<div class="confirm" role="group" aria-label=${t('leaveConfirm')}>
+              <span>${t('leaveConfirm')}</span>
+              <button type="button" @click=${this._onStay}>${t('leaveConfirmNo')}</button>
+              <button type="button" class="danger" @click=${this._onLeaveConfirmed}>${t('leaveConfirmYes')}</button>
+            </div>`
+          : html`<button type="button" class="danger" @click=${this._onLeave}>${t('leave')}</button>`}
       </div>
     `;
   }
@@ -236,6 +254,7 @@ export class ScCallView extends ScElement {
       case 'invite':
         return html`<sc-invite-panel
           .link=${s.invite?.link}
+          .failure=${s.inviteFailure}
           .invites=${s.invites}
           @sc-new-invite=${this._onNewInvite}
           @sc-revoke-invite=${this._onRevokeInvite}
@@ -263,7 +282,7 @@ export class ScCallView extends ScElement {
   private toggle(panel: Panel): void {
     this.panel = this.panel === panel ? undefined : panel;
     // Anyone may show an invite; mint one the first time this member opens the panel.
-    if (this.panel === 'invite' && !this.snapshot?.invite) void this.call?.newInvite();
+    if (this.panel === 'invite' && !this.snapshot?.invite) this.mintInvite();
     if (this.panel === 'chat') void this.updateComplete.then(() => this.renderRoot.querySelector<ScChatPanel>('sc-chat-panel')?.focus());
   }
 
@@ -271,7 +290,17 @@ export class ScCallView extends ScElement {
     if (this.call && this.snapshot) this.call.setMuted(!this.snapshot.me.muted);
   }
 
-  private async _onLeave(): Promise<void> {
+  /** Leave asks first: one stray tap must not end a call. */
+  private _onLeave(): void {
+    this.confirmingLeave = true;
+  }
+
+  private _onStay(): void {
+    this.confirmingLeave = false;
+  }
+
+  private async _onLeaveConfirmed(): Promise<void> {
+    this.confirmingLeave = false;
     await this.call?.leave();
   }
 
@@ -280,7 +309,12 @@ export class ScCallView extends ScElement {
   }
 
   private _onNewInvite(): void {
-    void this.call?.newInvite();
+    this.mintInvite();
+  }
+
+  /** A failed mint shows in the panel (the snapshot's inviteFailure), with a button to try again. */
+  private mintInvite(): void {
+    this.call?.newInvite().catch(() => undefined);
   }
 
   private _onRevokeInvite(event: CustomEvent<string>): void {

@@ -1,7 +1,7 @@
 // The invite panel: a QR of the invite link, the link as text, Copy, Share, New link, and the list of invites with revoke.
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { InviteView } from '../call/call.js';
+import type { InviteFailure, InviteView } from '../call/call.js';
 import { errorNameOf, reportDiagnostic } from '../diagnostics/sink.js';
 import { locale } from '../i18n/locale.js';
 import { t } from '../i18n/strings.js';
@@ -71,6 +71,8 @@ export class ScInvitePanel extends ScElement {
   @property() link: string | undefined;
   /** Every invite minted by this member in this call, newest first. */
   @property({ attribute: false }) invites: readonly InviteView[] = [];
+  /** Why the last invite could not be made; shown instead of "Making an invite…". */
+  @property({ attribute: false }) failure: InviteFailure | undefined;
   @state() private copied = false;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -91,7 +93,10 @@ export class ScInvitePanel extends ScElement {
               <button type="button" @click=${this._onNewLink}>${t('newLink')}</button>
             </div>
           `
-        : html`<p role="status">${t('inviteMinting')}</p>`}
+        : this.failure !== undefined && this.failure !== 'aborted'
+          ? html`<p role="alert" data-invite-failure=${this.failure}>${t(this.failure === 'too_many_invites' ? 'inviteTooMany' : 'inviteFailed')}</p>
+              <button type="button" @click=${this._onNewLink}>${t('inviteRetry')}</button>`
+          : html`<p role="status">${t('inviteMinting')}</p>`}
       ${this.renderList()}
     `;
   }

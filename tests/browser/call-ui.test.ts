@@ -27,6 +27,7 @@ describe('call screens', () => {
     await waitFor('the QR image', async () => (await page.getByRole('img', { name: 'QR code of the invite link' }).count()) === 1);
     expect(await page.getByRole('button', { name: 'Copy link' }).count()).toBe(1);
     await page.getByRole('button', { name: 'Leave' }).click();
+    await page.getByRole('button', { name: 'Leave call' }).click();
     await page.getByRole('button', { name: 'Back to start' }).click();
     // Remembered: the next New call goes straight to the invite.
     await page.getByRole('button', { name: 'New call' }).click();

@@ -67,6 +67,7 @@ describe('two-person call', () => {
     await expectFullMesh([alice, bob], 20_000);
     await expect.poll(() => alice.locator('li[data-peer]').count()).toBe(1);
     await bob.getByRole('button', { name: 'Leave' }).click();
+    await bob.getByRole('button', { name: 'Leave call' }).click();
     await expect.poll(() => alice.locator('li[data-peer]').count(), { timeout: 10_000 }).toBe(0);
     const left = await bob.evaluate(() => {
       const sc = (window as any).__sc;

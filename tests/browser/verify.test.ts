@@ -96,6 +96,7 @@ describe('verifying by fingerprint QR', () => {
 
     // Bob rejoins under the same name with a new identity: Alice is told, and the new Bob is not verified.
     await bob.page.getByRole('button', { name: 'Leave' }).click();
+    await bob.page.getByRole('button', { name: 'Leave call' }).click();
     await waitFor('Bob gone at Alice', async () => (await alice.page.locator('li[data-peer]').count()) === 0);
     await alice.page.getByRole('button', { name: 'Invite', exact: true }).click();
     const next = await inviteLink(alice.page, link);

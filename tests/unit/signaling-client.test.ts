@@ -76,6 +76,7 @@ function clientFor(
     invite: noop,
     serverError: noop,
     state: (state) => states.push(state),
+    resumeState: noop,
     ...overrides,
   };
   const client = new SignalingClient({

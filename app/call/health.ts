@@ -1,0 +1,105 @@
+// The call's health: meters sampled often, stats read less often, the audio watchdogs and the privacy line.
+import { privacyFrom, type PrivacyState } from './privacy.js';
+import type { LocalAudio } from './local-audio.js';
+import type { NoticeKind } from './notices.js';
+import type { Roster } from './roster.js';
+import { METER_INTERVAL_MS } from './voice-activity.js';
+
+/** How often stats are read for the path, the privacy line and the watchdog, in milliseconds (small calls). */
+export const STATS_INTERVAL_MS = 2_000;
+/** Timer jitter tolerated when deciding whether a stats read is due, in milliseconds. */
+const STATS_TICK_SLACK_MS = 50;
+/** Stats time per connection: getStats holds up WebRTC's network thread, so big calls read less often. */
+export const STATS_MS_PER_PEER = 500;
+
+/** The stats period for a call with `peers` connections: every 2 s up to four, then 0.5 s more per connection. */
+export function statsIntervalMs(peers: number): number {
+  return Math.max(STATS_INTERVAL_MS, peers * STATS_MS_PER_PEER);
+}
+
+/** Everything Health needs. */
+export interface HealthOptions {
+  readonly roster: Roster;
+  readonly local: LocalAudio;
+  readonly notice: (kind: NoticeKind, name?: string) => void;
+  readonly changed: () => void;
+  readonly isEnded: () => boolean;
+  /** The call's scope: aborting it stops both timers. */
+  readonly signal: AbortSignal;
+}
+
+/** Runs the meter and stats timers until the call's scope ends. */
+export class Health {
+  private privacyNow: PrivacyState = { kind: 'pending' };
+  private busy = false;
+  private signature = '';
+  private lastStatsAt = -Infinity;
+
+  constructor(private readonly options: HealthOptions) {
+    const meter = setInterval(() => this.sampleMeters(), METER_INTERVAL_MS);
+    const stats = setInterval(() => {
+      const now = performance.now();
+      if (now - this.lastStatsAt < statsIntervalMs(options.roster.size) - STATS_TICK_SLACK_MS) return;
+      this.lastStatsAt = now;
+      void this.poll();
+    }, STATS_INTERVAL_MS / 2);
+    options.signal.addEventListener('abort', () => {
+      clearInterval(meter);
+      clearInterval(stats);
+    });
+  }
+
+  /** Whether every connection to others is hidden behind the relay, as last read. */
+  get privacy(): PrivacyState {
+    return this.privacyNow;
+  }
+
+  /** Whether any connection to another participant is up now. */
+  anyConnected(): boolean {
+    return this.options.roster.all.some((p) => !p.session.failure && p.session.connectionState === 'connected');
+  }
+
+  private sampleMeters(): void {
+    const now = performance.now();
+    let changed = this.options.local.sample(now);
+    for (const p of this.options.roster.all) if (p.vad) changed = p.vad.sample(now) || changed;
+    if (changed) this.options.changed();
+  }
+
+  private async poll(): Promise<void> {
+    if (this.busy || this.options.isEnded()) return;
+    this.busy = true;
+    try {
+      const list = this.options.roster.all.filter((p) => !p.session.failure);
+      await Promise.all(list.map((p) => p.session.refreshStats().catch(() => undefined)));
+      if (this.options.isEnded()) return;
+      let sent = 0;
+      let anyConnected = false;
+      for (const p of list) {
+        const connected = p.session.connectionState === 'connected';
+        anyConnected ||= connected;
+        sent += p.session.link?.packetsSent ?? 0;
+        const repair = p.watchdog.observe(connected && p.session.remoteTrack !== undefined, p.session.link?.packetsReceived ?? 0);
+        if (repair === 'reattach') {
+          p.attachEpoch += 1;
+          this.options.notice('reattached', p.name);
+        } else if (repair === 'ice-restart') {
+          p.session.restartIce('silence');
+        }
+      }
+      const localRepair = await this.options.local.observe(anyConnected, sent);
+      if (localRepair === 'ice-restart') for (const p of list) p.session.restartIce('silence');
+      this.privacyNow = privacyFrom(
+        list.map((p) => ({ peer: p.name || p.shortFingerprint, connected: p.session.connectionState === 'connected', localType: p.session.link?.localType })),
+      );
+      // Re-render only when what the stats show (paths, privacy) changed.
+      const signature = JSON.stringify([this.privacyNow, list.map((p) => [p.session.link?.localType, p.session.link?.remoteType])]);
+      if (signature !== this.signature) {
+        this.signature = signature;
+        this.options.changed();
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+}

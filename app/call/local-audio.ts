@@ -1,0 +1,166 @@
+// My side of the audio: the microphone stream, mute, device and processing, my level meter and the local watchdog.
+import { AnalyserVoiceActivity, type VoiceActivity } from './voice-activity.js';
+import { DEFAULT_PROCESSING, openMicrophone, stopStream, type AudioProcessing } from './media.js';
+import { localAudioWatchdog, type LocalRepair } from './watchdog.js';
+
+/** Level change that is worth a re-render of my own meter. */
+const LEVEL_EPSILON = 0.02;
+
+/** Everything LocalAudio needs; `openMic` and `analyser` are replaceable in tests. */
+export interface LocalAudioOptions {
+  readonly audio: AudioContext;
+  /** A microphone stream already opened (pre-join); LocalAudio takes ownership. */
+  readonly stream: MediaStream | undefined;
+  readonly deviceId: string | undefined;
+  readonly processing: AudioProcessing | undefined;
+  /** Hands a new microphone track to every connection. */
+  readonly useTrack: (track: MediaStreamTrack | undefined, stream: MediaStream) => Promise<void>;
+  readonly micFailed: () => void;
+  readonly micReacquired: () => void;
+  readonly changed: () => void;
+  readonly isEnded: () => boolean;
+  readonly openMic?: typeof openMicrophone;
+}
+
+/** The microphone and everything that watches it. */
+export class LocalAudio {
+  private current: MediaStream | undefined;
+  private vad: VoiceActivity | undefined;
+  private muted = false;
+  private processingNow: AudioProcessing;
+  private device: string | undefined;
+  private lastLevel = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly watchdog = localAudioWatchdog();
+
+  constructor(private readonly options: LocalAudioOptions) {
+    this.current = options.stream;
+    this.processingNow = options.processing ?? DEFAULT_PROCESSING;
+    this.device = options.deviceId;
+  }
+
+  /** The microphone stream now, if one is open. */
+  get stream(): MediaStream | undefined {
+    return this.current;
+  }
+
+  /** Echo cancellation, noise suppression and auto gain as chosen. */
+  get processing(): AudioProcessing {
+    return this.processingNow;
+  }
+
+  /** The chosen microphone, undefined for the default. */
+  get deviceId(): string | undefined {
+    return this.device;
+  }
+
+  /** What my tile shows. */
+  get view(): { speaking: boolean; level: number; muted: boolean; hasMic: boolean } {
+    return {
+      speaking: !this.muted && (this.vad?.speaking ?? false),
+      level: this.muted ? 0 : (this.vad?.level ?? 0),
+      muted: this.muted,
+      hasMic: this.current !== undefined,
+    };
+  }
+
+  /** Opens the microphone unless one was handed over, and starts my meter. */
+  async start(): Promise<void> {
+    if (this.current === undefined) await this.acquire();
+    else this.watchTrack();
+    this.vad = this.current && new AnalyserVoiceActivity(this.options.audio, this.current);
+  }
+
+  /** Mutes or unmutes (the track keeps running so unmuting is instant). */
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+    for (const track of this.current?.getAudioTracks() ?? []) track.enabled = !muted;
+    this.options.changed();
+  }
+
+  /** Switches device; the others hear the new one without renegotiation. */
+  setDevice(deviceId: string | undefined): Promise<void> {
+    this.device = deviceId;
+    return this.acquire();
+  }
+
+  /** Changes echo cancellation, noise suppression or auto gain by re-opening the microphone. */
+  setProcessing(processing: AudioProcessing): Promise<void> {
+    this.processingNow = processing;
+    // Chromium answers a request for a device that is still open with the open capture, its noise
+    // suppression and auto gain included: the old capture has to end before the new one starts.
+    return this.acquire(true);
+  }
+
+  /** Samples my meter; true when what my tile shows changed. */
+  sample(now: number): boolean {
+    if (!this.vad) return false;
+    let changed = this.vad.sample(now);
+    if (Math.abs(this.vad.level - this.lastLevel) > LEVEL_EPSILON) {
+      this.lastLevel = this.vad.level;
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** Feeds the local watchdog; returns the repair it asks for, after doing the microphone part itself. */
+  async observe(anyConnected: boolean, packetsSent: number): Promise<LocalRepair | undefined> {
+    const repair = this.watchdog.observe(anyConnected && this.current !== undefined, packetsSent);
+    if (repair === 'reacquire-mic') {
+      await this.acquire();
+      this.options.micReacquired();
+    }
+    return repair;
+  }
+
+  /** Stops the microphone and the meter. */
+  stop(): void {
+    this.vad?.stop();
+    stopStream(this.current);
+    this.current = undefined;
+  }
+
+  /**
+   * Opens (or re-opens) the microphone and hands the track to every connection. Calls run one
+   * after another, so a slow earlier request cannot finish last with stale settings.
+   */
+  private acquire(releaseFirst = false): Promise<void> {
+    const run = this.queue.then(() => this.open(releaseFirst));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async open(releaseFirst: boolean): Promise<void> {
+    if (this.options.isEnded()) return;
+    if (releaseFirst) stopStream(this.current);
+    let stream: MediaStream;
+    try {
+      stream = await (this.options.openMic ?? openMicrophone)({ deviceId: this.device, processing: this.processingNow });
+    } catch {
+      this.options.micFailed();
+      return;
+    }
+    if (this.options.isEnded()) return stopStream(stream);
+    const old = this.current;
+    this.current = stream;
+    const track = stream.getAudioTracks()[0];
+    if (track) track.enabled = !this.muted;
+    this.watchTrack();
+    await this.options.useTrack(track, stream);
+    stopStream(old);
+    if (this.vad) {
+      this.vad.stop();
+      this.vad = new AnalyserVoiceActivity(this.options.audio, stream);
+    }
+    this.watchdog.reset();
+    this.options.changed();
+  }
+
+  private watchTrack(): void {
+    const track = this.current?.getAudioTracks()[0];
+    track?.addEventListener('ended', () => {
+      if (this.options.isEnded() || this.current?.getAudioTracks()[0] !== track) return;
+      void this.acquire().then(() => this.options.micReacquired());
+    });
+  }
+}

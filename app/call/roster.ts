@@ -1,0 +1,290 @@
+// The remote participants: hellos, pairwise keys, one PeerSession each, verification marks and the room code.
+import type { PeerId } from '../../protocol/messages.js';
+import { constantTimeEqual } from '../crypto/bytes.js';
+import { createChatSession } from '../crypto/chat.js';
+import { fingerprintOf, roomSafetyCode, safetyNumber, shortFingerprint } from '../crypto/fingerprint.js';
+import type { Identity } from '../crypto/identity.js';
+import { derivePairKeys } from '../crypto/pairwise.js';
+import { checkFingerprintQr, type QrCheck } from '../crypto/qr.js';
+import type { PayloadOf } from '../signaling/payloads.js';
+import type { CallKeystore } from './keystore.js';
+import type { ChatLog, NoticeKind } from './notices.js';
+import { PeerSession } from './peer-session.js';
+import type { VoiceActivity } from './voice-activity.js';
+import { ReceiverVoiceActivity } from './voice-activity.js';
+import { remoteAudioWatchdog, type RemoteRepair, type StallLadder } from './watchdog.js';
+
+/** One remote participant and everything the call keeps about them. */
+export interface Participant {
+  readonly id: PeerId;
+  readonly key: Uint8Array<ArrayBuffer>;
+  /** SHA-256 of `key`: what a scanned fingerprint QR must match. */
+  readonly fingerprint: Uint8Array<ArrayBuffer>;
+  name: string;
+  /** The page instance the current session was keyed with; a new one means their page reloaded. */
+  instance: string | undefined;
+  readonly shortFingerprint: string;
+  readonly safetyNumber: string;
+  session: PeerSession;
+  vad: VoiceActivity | undefined;
+  vadReceiver: RTCRtpReceiver | undefined;
+  verified: boolean;
+  remembered: boolean;
+  sentNonRelay: boolean;
+  attachEpoch: number;
+  readonly watchdog: StallLadder<RemoteRepair>;
+}
+
+/** A hello as the roster receives it. */
+export interface Hello {
+  readonly from: PeerId;
+  readonly key: Uint8Array<ArrayBuffer>;
+  readonly name: string;
+  readonly instance: string | undefined;
+  /** Sent to everyone: answer it directly so the sender learns about me. */
+  readonly broadcast: boolean;
+}
+
+/** Everything the roster needs from the call around it. */
+export interface RosterOptions {
+  readonly room: string;
+  readonly identity: Identity;
+  /** My page instance, bound into every pairwise key. */
+  readonly instance: string;
+  readonly me: () => PeerId;
+  readonly rtc: () => RTCConfiguration;
+  readonly relayOnly: () => boolean;
+  readonly localStream: () => MediaStream | undefined;
+  readonly send: <K extends 'offer' | 'answer' | 'ice'>(to: PeerId, type: K, payload: PayloadOf[K]) => void;
+  readonly sayHello: (to: PeerId) => void;
+  readonly keystore: CallKeystore;
+  /** Fingerprints (hex) verified earlier in this call, before a reload. */
+  readonly verified: ReadonlySet<string>;
+  readonly verifiedChanged: (verified: readonly string[]) => void;
+  readonly notice: (kind: NoticeKind, name?: string) => void;
+  readonly chat: ChatLog;
+  readonly changed: () => void;
+  readonly isEnded: () => boolean;
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The participants of one call, keyed by peer id. */
+export class Roster {
+  private readonly people = new Map<PeerId, Participant>();
+  /** Keys of people verified earlier in this call, by display name: a rejoin under that name with another key is flagged. */
+  private readonly verifiedKeys = new Map<string, Uint8Array<ArrayBuffer>>();
+  private readonly verifiedFingerprints: Set<string>;
+  private code: string | undefined;
+
+  constructor(private readonly options: RosterOptions) {
+    this.verifiedFingerprints = new Set(options.verified);
+  }
+
+  /** Every participant, in arrival order. */
+  get all(): Participant[] {
+    return [...this.people.values()];
+  }
+
+  /** How many participants there are. */
+  get size(): number {
+    return this.people.size;
+  }
+
+  /** The room safety code over everyone's keys, once computed. */
+  get roomCode(): string | undefined {
+    return this.code;
+  }
+
+  /** The participant with this peer id, if present. */
+  get(peer: PeerId): Participant | undefined {
+    return this.people.get(peer);
+  }
+
+  /** A hello: a newcomer gets keys and a session; a reloaded page gets fresh ones; a changed key is refused and flagged. */
+  async onHello(hello: Hello): Promise<void> {
+    const known = this.people.get(hello.from);
+    if (known && !constantTimeEqual(known.key, hello.key)) {
+      // The new key is ignored, and the person is no longer trusted until verified again.
+      known.verified = false;
+      return this.options.notice('identity-changed', known.name);
+    }
+    if (known && known.instance === hello.instance) {
+      known.name = hello.name;
+      if (hello.broadcast) this.options.sayHello(hello.from);
+      return this.options.changed();
+    }
+    if (known) return this.rekey(known, hello);
+    return this.admit(hello);
+  }
+
+  /** Removes a participant (bye, or the relay says they left). */
+  remove(peer: PeerId): void {
+    const p = this.people.get(peer);
+    if (!p) return;
+    p.session.close();
+    p.vad?.stop();
+    this.people.delete(peer);
+    void this.updateRoomCode();
+    this.options.changed();
+  }
+
+  /** Closes every session. */
+  closeAll(): void {
+    for (const p of this.people.values()) {
+      p.session.close();
+      p.vad?.stop();
+    }
+    this.people.clear();
+  }
+
+  /** Marks a participant verified or not; a verification is remembered for a rejoin and, when opted in, on this device. */
+  setVerified(peer: PeerId, verified: boolean): void {
+    const p = this.people.get(peer);
+    if (!p) return;
+    p.verified = verified;
+    if (verified && p.name !== '') this.verifiedKeys.set(p.name, p.key);
+    if (verified) this.verifiedFingerprints.add(hex(p.fingerprint));
+    else this.verifiedFingerprints.delete(hex(p.fingerprint));
+    this.options.verifiedChanged([...this.verifiedFingerprints]);
+    if (verified) void this.options.keystore.rememberVerified(p.fingerprint, p.name).catch(() => undefined);
+    this.options.changed();
+  }
+
+  /** Checks a scanned fingerprint QR (constant time); marks verified only on 'match'. */
+  async verifyByQr(peer: PeerId, text: string): Promise<QrCheck> {
+    const p = this.people.get(peer);
+    if (!p) return 'not-a-fingerprint';
+    const check = await checkFingerprintQr(text, this.options.room, p.fingerprint);
+    if (check === 'match' && this.people.get(peer) === p) this.setVerified(peer, true);
+    return check;
+  }
+
+  /** Sends a chat line to everyone whose session is not refused. */
+  sendChat(text: string): void {
+    for (const p of this.people.values()) if (!p.session.failure) p.session.sendChat(text);
+  }
+
+  /** Hands a new microphone track to every session. */
+  async setLocalTrack(track: MediaStreamTrack | undefined, stream: MediaStream): Promise<void> {
+    await Promise.all([...this.people.values()].map((p) => p.session.setLocalTrack(track, stream)));
+  }
+
+  private async admit(hello: Hello): Promise<void> {
+    const { from, key, name } = hello;
+    const [fp, safety] = await Promise.all([fingerprintOf(key), safetyNumber(this.options.identity.publicRaw, key)]);
+    const remembered = await this.options.keystore.checkContact(fp, name).catch(() => ({ kind: 'unknown' as const }));
+    // Another hello from the same peer may have finished first while we were deriving.
+    if (this.people.has(from) || this.options.isEnded()) return;
+    const earlier = name === '' ? undefined : this.verifiedKeys.get(name);
+    if (earlier !== undefined && !constantTimeEqual(earlier, key)) this.options.notice('verified-key-changed', name);
+    if (remembered.kind === 'changed-key') this.options.notice('remembered-key-changed', name);
+    const verifiedBefore = this.verifiedFingerprints.has(hex(fp));
+    const participant: Participant = {
+      id: from,
+      key,
+      fingerprint: fp,
+      name,
+      instance: hello.instance,
+      shortFingerprint: shortFingerprint(fp),
+      safetyNumber: safety,
+      session: undefined as unknown as PeerSession,
+      vad: undefined,
+      vadReceiver: undefined,
+      verified: remembered.kind === 'verified' || verifiedBefore,
+      remembered: remembered.kind === 'verified',
+      sentNonRelay: false,
+      attachEpoch: 0,
+      watchdog: remoteAudioWatchdog(),
+    };
+    const session = await this.openSession(participant, hello.instance);
+    if (session === undefined || this.people.has(from) || this.options.isEnded()) return session?.close();
+    participant.session = session;
+    if (hello.broadcast) this.options.sayHello(from);
+    this.people.set(from, participant);
+    if (participant.verified && name !== '') this.verifiedKeys.set(name, key);
+    void this.updateRoomCode();
+    this.options.changed();
+  }
+
+  /**
+   * Same peer, same key, another page instance: their page reloaded and rejoined the seat. The
+   * old connection died with that page; a fresh session under fresh keys replaces it, and the
+   * verification mark stays (the key is the one that was verified).
+   */
+  private async rekey(p: Participant, hello: Hello): Promise<void> {
+    const session = await this.openSession(p, hello.instance);
+    if (session === undefined || this.people.get(p.id) !== p || this.options.isEnded()) return session?.close();
+    p.session.close();
+    p.vad?.stop();
+    p.vad = undefined;
+    p.vadReceiver = undefined;
+    p.session = session;
+    p.instance = hello.instance;
+    p.name = hello.name;
+    p.attachEpoch += 1;
+    if (hello.broadcast) this.options.sayHello(p.id);
+    this.options.changed();
+  }
+
+  /** A session with `p` keyed to their page `instance`; undefined when their key cannot be used. */
+  private async openSession(p: Participant, instance: string | undefined): Promise<PeerSession | undefined> {
+    let keys;
+    try {
+      const instances = instance === undefined ? undefined : { me: this.options.instance, peer: instance };
+      keys = await derivePairKeys(this.options.identity, p.key, {
+        room: this.options.room,
+        me: this.options.me(),
+        peer: p.id,
+        ...(instances ? { instances } : {}),
+      });
+    } catch {
+      return undefined;
+    }
+    const chat = createChatSession(keys);
+    const from = p.id;
+    const session = new PeerSession({
+      room: this.options.room,
+      me: this.options.me(),
+      peer: from,
+      keys,
+      chat,
+      rtc: this.options.rtc(),
+      relayOnly: this.options.relayOnly(),
+      localStream: this.options.localStream(),
+      send: (type, payload) => this.options.send(from, type, payload),
+      events: {
+        changed: () => {
+          if (p.session === session) this.onSessionChanged(p);
+        },
+        chat: (text) => this.options.chat.add({ from, mine: false, name: p.name, text, warning: undefined }),
+        chatRejected: (reason) => this.options.chat.add({ from, mine: false, name: p.name, text: undefined, warning: reason }),
+        security: (failure) => this.options.notice(failure === 'sdp-mac' ? 'security-sdp-mac' : 'security-dtls-certificate', p.name),
+        nonRelayCandidate: () => {
+          if (!p.sentNonRelay) this.options.notice('non-relay', p.name);
+          p.sentNonRelay = true;
+        },
+        iceRestart: () => this.options.notice('ice-restart', p.name),
+      },
+    });
+    return session;
+  }
+
+  private onSessionChanged(p: Participant): void {
+    const receiver = p.session.audioReceiver;
+    if (receiver && receiver !== p.vadReceiver && !this.options.isEnded()) {
+      p.vad?.stop();
+      p.vadReceiver = receiver;
+      p.vad = new ReceiverVoiceActivity(receiver);
+    }
+    this.options.changed();
+  }
+
+  private async updateRoomCode(): Promise<void> {
+    const keys = [this.options.identity.publicRaw, ...[...this.people.values()].map((p) => p.key)];
+    this.code = await roomSafetyCode(this.options.room, keys);
+    this.options.changed();
+  }
+}

@@ -1,0 +1,198 @@
+// Losing the server or the network never ends a call: 45 s without signaling, and a page offline for 40 s, with real coturn in production mode.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { startCallEnv, type CallEnv } from '../support/call-env.js';
+import { buildMesh, createCall, expectFullMesh, instrumentedPage, inviteLink, joinCall, noticesOf, pcStats, waitFor } from '../support/call-page.js';
+import { cutConnection, type Outage } from '../support/outage.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+
+/** How long the server is away in the outage test, in milliseconds (the issue's 45 s). */
+const OUTAGE_MS = 45_000;
+/** How long a page stays offline in the network test, in milliseconds (the issue's 40 s). */
+const OFFLINE_MS = 40_000;
+/** How often audio counters are read while measuring, in milliseconds. */
+const SAMPLE_MS = 250;
+/** The current server holds a dropped seat this long; longer than both outages, so resumes succeed. */
+const TEST_RESUME_GRACE_MS = 120_000;
+
+let env: CallEnv;
+/** Every page but one reaches the server through this proxy. */
+let proxy: TcpProxy;
+/** One page's own way to the server, so its network can go away alone. */
+let ownProxy: TcpProxy;
+let browser: Browser;
+
+beforeAll(async () => {
+  proxy = await startTcpProxy(0);
+  ownProxy = await startTcpProxy(0);
+  env = await startCallEnv({ ALLOWED_ORIGINS: `${proxy.origin},${ownProxy.origin}`, RESUME_GRACE_MS: String(TEST_RESUME_GRACE_MS) });
+  proxy.target = env.server.port;
+  ownProxy.target = env.server.port;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await proxy?.close();
+  await ownProxy?.close();
+  await env?.stop();
+});
+
+const newContext = () => browser.newContext({ locale: 'en-US' });
+/** The quiet server line the page shows ('reconnecting' or 'detached'), or null when it is on the server. */
+const serverLine = (page: Page): Promise<string | null> =>
+  page.locator('[data-server]').evaluateAll((els) => els[0]?.getAttribute('data-server') ?? null);
+
+/** Inbound audio packets per connection, connected or not, in the page's connection order. */
+async function inboundPerPair(page: Page): Promise<number[]> {
+  return (await pcStats(page)).map((s) => s.packetsReceived);
+}
+
+async function sendChat(page: Page, text: string): Promise<void> {
+  if ((await page.locator('sc-chat-panel').count()) === 0) await page.getByRole('button', { name: 'Chat' }).click();
+  await page.getByPlaceholder('Message to everyone').fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+async function sawChat(page: Page, text: string): Promise<boolean> {
+  if ((await page.locator('sc-chat-panel').count()) === 0) await page.getByRole('button', { name: 'Chat' }).click();
+  return (await page.locator('[data-chat-text]', { hasText: text }).count()) === 1;
+}
+
+/**
+ * Three people talk; the server is away for OUTAGE_MS. Audio must keep arriving on every pair
+ * throughout, no page may show the call as over, and once the server is back everything that
+ * needs it (the server line, chat, a new invite, a newcomer) works again with no user action.
+ */
+async function survivesOutage(outage: Outage): Promise<{ backMs: number; newcomerMs: number }> {
+  const pages = await buildMesh(newContext, proxy.origin, 3);
+  await expectFullMesh(pages, 30_000);
+  await outage.begin();
+  await waitFor('every page to show the quiet reconnecting line', async () => (await Promise.all(pages.map(serverLine))).every((l) => l === 'reconnecting'), 15_000);
+  const startedAt = Date.now();
+  let last = await Promise.all(pages.map(inboundPerPair));
+  while (Date.now() - startedAt < OUTAGE_MS) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, OUTAGE_MS - (Date.now() - startedAt))));
+    const now = await Promise.all(pages.map(inboundPerPair));
+    for (const [i, pairs] of now.entries()) {
+      expect(pairs.length, `page ${i} connections during the ${outage.name}`).toBe(2);
+      for (const [j, packets] of pairs.entries()) expect(packets, `page ${i} pair ${j} inbound packets during the ${outage.name}`).toBeGreaterThan(last[i]![j]!);
+      expect(await pages[i]!.locator('[data-ended]').count()).toBe(0);
+      expect(await serverLine(pages[i]!)).toBe('reconnecting');
+    }
+    last = now;
+  }
+  const endedAt = Date.now();
+  await outage.end();
+  await waitFor('every page back on the server', async () => (await Promise.all(pages.map(serverLine))).every((l) => l === null), 10_000, 100);
+  const backMs = Date.now() - endedAt;
+  await sendChat(pages[0]!, 'after the outage');
+  await waitFor('the chat at the others', async () => (await sawChat(pages[1]!, 'after the outage')) && (await sawChat(pages[2]!, 'after the outage')), 10_000);
+  // Signaling-dependent things work again: a member mints a new invite and a newcomer gets in.
+  await pages[1]!.getByRole('button', { name: 'Invite', exact: true }).click();
+  const link = await inviteLink(pages[1]!);
+  const carol = await instrumentedPage(await newContext());
+  const joinedAt = Date.now();
+  await joinCall(carol, link, 'Dana');
+  await expectFullMesh([...pages, carol], 40_000);
+  const newcomerMs = Date.now() - joinedAt;
+  for (const page of [...pages, carol]) expect(await noticesOf(page)).not.toContain('identity-changed');
+  await Promise.all([...pages, carol].map((p) => p.context().close()));
+  return { backMs, newcomerMs };
+}
+
+describe('the server goes away', () => {
+  it('three people talking; the signaling connection is cut for 45 s: audio keeps flowing on every pair, the call is not lost, and signaling comes back by itself', async () => {
+    const { backMs, newcomerMs } = await survivesOutage(cutConnection(proxy));
+    console.log(`signaling cut for ${OUTAGE_MS} ms: every page back on the server ${backMs} ms after the cut ended; newcomer heard by all ${newcomerMs} ms after clicking Join`);
+    expect(backMs).toBeLessThan(10_000);
+  }, 240_000);
+});
+
+/** The longest stretch with no new inbound audio packet on either page, read every SAMPLE_MS. */
+class GapMeter {
+  readonly longest = { atAlice: 0, atBob: 0 };
+  private readonly lastGrowth = { atAlice: Date.now(), atBob: Date.now() };
+  private readonly lastCount = { atAlice: 0, atBob: 0 };
+
+  constructor(private readonly alice: Page, private readonly bob: Page) {}
+
+  async sample(): Promise<void> {
+    const now = Date.now();
+    for (const [side, page] of [['atAlice', this.alice], ['atBob', this.bob]] as const) {
+      const count = (await inboundPerPair(page)).reduce((a, b) => a + b, 0);
+      if (count > this.lastCount[side]) {
+        this.longest[side] = Math.max(this.longest[side], now - this.lastGrowth[side]);
+        this.lastGrowth[side] = now;
+        this.lastCount[side] = count;
+      }
+    }
+  }
+
+  /** Both directions got new packets within the last second. */
+  flowing(): boolean {
+    return Date.now() - this.lastGrowth.atAlice < 1_000 && Date.now() - this.lastGrowth.atBob < 1_000;
+  }
+}
+
+/** Alice through the shared proxy, Bob through his own; both hear each other. */
+async function aliceAndBob(): Promise<{ alice: Page; bob: Page }> {
+  const alice = await instrumentedPage(await newContext());
+  const bob = await instrumentedPage(await newContext());
+  const link = await createCall(alice, proxy.origin);
+  await joinCall(bob, link.replace(proxy.origin, ownProxy.origin), 'Bob');
+  await expectFullMesh([alice, bob], 20_000);
+  return { alice, bob };
+}
+
+describe('the network goes away', () => {
+  it('a page goes offline for 40 s and comes back: the call is restored, and the audio gap is measured', async () => {
+    const { alice, bob } = await aliceAndBob();
+    const gaps = new GapMeter(alice, bob);
+    await gaps.sample();
+    // Offline: the browser's requests fail and the page's way to the server is gone.
+    await bob.context().setOffline(true);
+    ownProxy.cut();
+    const offlineAt = Date.now();
+    await waitFor('the quiet reconnecting line at Bob', async () => (await serverLine(bob)) === 'reconnecting', 15_000);
+    while (Date.now() - offlineAt < OFFLINE_MS) {
+      await gaps.sample();
+      await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
+    }
+    expect(await bob.locator('[data-ended]').count()).toBe(0);
+    ownProxy.restore();
+    await bob.context().setOffline(false);
+    const onlineAt = Date.now();
+    await waitFor('Bob back on the server with audio both ways', async () => {
+      await gaps.sample();
+      return (await serverLine(bob)) === null && gaps.flowing();
+    }, 30_000, SAMPLE_MS);
+    const restoredMs = Date.now() - onlineAt;
+    console.log(`offline ${OFFLINE_MS} ms: back on the server ${restoredMs} ms after coming online; longest inbound audio gap at Alice ${gaps.longest.atAlice} ms, at Bob ${gaps.longest.atBob} ms`);
+    await sendChat(alice, 'still here');
+    await waitFor('the chat at Bob', () => sawChat(bob, 'still here'), 10_000);
+    await Promise.all([alice, bob].map((p) => p.context().close()));
+  }, 180_000);
+
+  it('a network change (signaling and the media path die at once): ICE restarts with the resumed signaling, and the audio gap is measured', async () => {
+    const { alice, bob } = await aliceAndBob();
+    const gaps = new GapMeter(alice, bob);
+    await gaps.sample();
+    // Every connection the page had is gone at once: its signaling socket and its relay allocation.
+    ownProxy.cut();
+    const changedAt = Date.now();
+    await env.coturn.restart();
+    ownProxy.restore();
+    await waitFor('audio both ways again after the network change', async () => {
+      await gaps.sample();
+      return (await serverLine(bob)) === null && Date.now() - changedAt > 2_000 && gaps.flowing();
+    }, 60_000, SAMPLE_MS);
+    const restoredMs = Date.now() - changedAt;
+    console.log(`network change: audio both ways ${restoredMs} ms after it; longest inbound audio gap at Alice ${gaps.longest.atAlice} ms, at Bob ${gaps.longest.atBob} ms`);
+    expect([...(await noticesOf(alice)), ...(await noticesOf(bob))]).toContain('ice-restart');
+    await sendChat(bob, 'new network');
+    await waitFor('the chat at Alice', () => sawChat(alice, 'new network'), 10_000);
+    await Promise.all([alice, bob].map((p) => p.context().close()));
+  }, 120_000);
+});
