@@ -1,6 +1,6 @@
 // The relay protocol client: admission, sealed envelopes in and out, pacing, and resume after a drop.
 import { CLOSE, type ErrorCode } from '../../protocol/codes.js';
-import { RESUME_GRACE_MS } from '../../protocol/limits.js';
+import { MIN_INVITE_TTL_SECONDS, RESUME_CREDENTIAL_TTL_MS } from '../../protocol/limits.js';
 import type {
   ClientToServer,
   InviteUsedMessage,
@@ -93,13 +93,19 @@ type Outbound = Exclude<ClientToServer, { t: 'create' | 'join' | 'resume' }> ext
  * because the replay window only accepts increasing counters from a sender. Different senders
  * do not wait for each other: with nine people joining at once, a hello's key derivation would
  * otherwise hold up every other person's offer. After an unexpected drop it resumes with the
- * resume secret while the caller's peer connections keep running.
+ * latest resume credential while the caller's peer connections keep running, and keeps trying
+ * until that credential runs out: a restarted or failed-over server accepts it as well.
  */
 export class SignalingClient {
   private socket: WebSocket | undefined;
   private admitted = false;
   private me: PeerId | undefined;
-  private resumeSecret: string | undefined;
+  private resumeCredential: string | undefined;
+  /** When the current credential arrived (performance.now()); it is valid for `credentialTtlMs` after. */
+  private credentialAt = 0;
+  private credentialTtlMs = RESUME_CREDENTIAL_TTL_MS;
+  /** Invites I registered and nobody has used or withdrawn: hash → expiry (Date.now() clock). */
+  private readonly myInvites = new Map<string, number>();
   private lastTs = 0;
   private counter = 0;
   private sealing: Promise<void> = Promise.resolve();
@@ -108,9 +114,7 @@ export class SignalingClient {
   private readonly replay = new ReplayWindow();
   private readonly pacer: Pacer<Outbound>;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  private droppedAt = 0;
   private attempts = 0;
-  private graceMs = RESUME_GRACE_MS;
   private currentState: SignalingState = 'connecting';
 
   constructor(private readonly options: SignalingOptions) {
@@ -208,12 +212,27 @@ export class SignalingClient {
 
   /** Registers an invite hash with the server for `ttl` seconds. */
   invite(hash: string, ttl: number): void {
+    this.myInvites.set(hash, Date.now() + ttl * 1000);
     this.pacer.push({ t: 'invite', hash, ttl });
   }
 
   /** Withdraws an unused invite. */
   revoke(hash: string): void {
+    this.myInvites.delete(hash);
     this.pacer.push({ t: 'revoke', hash });
+  }
+
+  /**
+   * After a resume onto a node that re-created the room (restart, failover), registers my
+   * still-unused invites again for what is left of their lifetime: that node never saw them.
+   */
+  private reregisterInvites(): void {
+    const now = Date.now();
+    for (const [hash, expires] of this.myInvites) {
+      const ttl = Math.floor((expires - now) / 1000);
+      if (ttl < MIN_INVITE_TTL_SECONDS) this.myInvites.delete(hash);
+      else this.pacer.push({ t: 'invite', hash, ttl });
+    }
   }
 
   /** Says goodbye (after queued envelopes are sealed and sent) and closes for good. */
@@ -269,12 +288,16 @@ export class SignalingClient {
       case 'welcome':
         this.admitted = true;
         this.me = msg.you;
-        this.resumeSecret = msg.resume;
-        this.graceMs = msg.limits.resumeGraceMs;
+        this.storeCredential(msg.resume);
+        this.credentialTtlMs = msg.limits.resumeTtlMs;
         this.attempts = 0;
         this.setState('open');
         this.options.events.welcome(msg);
+        if (msg.restored === true) this.reregisterInvites();
         this.pacer.flush();
+        return;
+      case 'resume-renewed':
+        this.storeCredential(msg.resume);
         return;
       case 'peer-joined':
         return this.options.events.peerJoined(msg.peer);
@@ -284,9 +307,11 @@ export class SignalingClient {
         // A failing handler must not stop the queue: every later envelope would be dropped.
         this.enqueue(msg.from, msg.data);
         return;
-      case 'invited':
       case 'invite-used':
       case 'revoked':
+        this.myInvites.delete(msg.hash);
+        return this.options.events.invite(msg);
+      case 'invited':
         return this.options.events.invite(msg);
       case 'error':
         if (msg.code === 'rate_limited') this.pacer.backOff();
@@ -320,15 +345,13 @@ export class SignalingClient {
 
   private onClose(code: number): void {
     this.socket = undefined;
-    const wasAdmitted = this.admitted;
     this.admitted = false;
     // Not admitted yet: start() tries again or rejects, so the call is not over.
     if (this.options.signal.aborted || this.me === undefined) return;
-    if (wasAdmitted) this.droppedAt = performance.now();
     // A refused resume, or another connection taking over the seat, ends the call for this page.
     const final = code === CLOSE.admissionRefused.code || code === CLOSE.replaced.code;
-    const resumable = this.resumeSecret !== undefined && this.me !== undefined;
-    if (!resumable || final || performance.now() - this.droppedAt > this.graceMs) {
+    const resumable = this.resumeCredential !== undefined && performance.now() - this.credentialAt < this.credentialTtlMs;
+    if (!resumable || final) {
       this.setState('closed');
       return;
     }
@@ -340,15 +363,27 @@ export class SignalingClient {
 
   private resume(): void {
     this.reconnectTimer = undefined;
-    if (this.options.signal.aborted || this.me === undefined || this.resumeSecret === undefined) return;
+    if (this.options.signal.aborted || this.me === undefined || this.resumeCredential === undefined) return;
     const socket = this.open();
     const peer = this.me;
-    const secret = this.resumeSecret;
+    const secret = this.resumeCredential;
     socket.addEventListener('open', () => this.sendNow({ t: 'resume', peer, secret }));
+  }
+
+  private storeCredential(credential: string): void {
+    this.resumeCredential = credential;
+    this.credentialAt = performance.now();
+  }
+
+  /** Drops the resume credential: after `leave` (or once it is useless) nothing may resume this seat. */
+  private forgetCredential(): void {
+    this.resumeCredential = undefined;
+    this.myInvites.clear();
   }
 
   private shutdown(): void {
     clearTimeout(this.reconnectTimer);
+    this.forgetCredential();
     this.pacer.clear();
     const socket = this.socket;
     this.socket = undefined;
