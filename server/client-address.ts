@@ -29,10 +29,10 @@ export function parseAddressRange(text: string): AddressRange | undefined {
   if (!address) return undefined;
   const max = address.kind() === 'ipv4' ? 32 : 128;
   if (bits === undefined) return [address, max];
-  if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) return undefined;
+  if (!/^\d{1,3}$/.test(bits)) return undefined;
   // A mapped v6 range like ::ffff:10.0.0.0/104 became IPv4: its prefix shrinks by the 96 mapped bits.
   const prefix = Number(bits) - (max === 32 && base.includes(':') ? 96 : 0);
-  return prefix < 0 ? undefined : [address, prefix];
+  return prefix < 0 || prefix > max ? undefined : [address, prefix];
 }
 
 /**

@@ -198,8 +198,8 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = pro
       turnSecret === undefined && 'TURN_URLS and TURN_SECRET',
       serverSecret === undefined && 'SERVER_SECRET',
     ].filter((m): m is string => m !== false);
-    if (missing.length > 0) throw new ConfigError(`PROD=1 requires ${missing.join(', ')}`);
     if (lan) throw new ConfigError('PROD=1 refuses LAN mode (LAN=1 or --lan): production calls go through TURN only');
+    if (missing.length > 0) throw new ConfigError(`PROD=1 requires ${missing.join(', ')}`);
   }
 
   return Object.freeze({

@@ -18,6 +18,11 @@ export interface Member {
   outlet: Outlet | undefined;
   /** Expiry of the latest resume credential handed to this member, epoch ms. */
   credentialExpires: number;
+  /**
+   * Credentials of this member expiring before this are refused while this node holds the seat:
+   * a resume retires the credential it used, a renewal keeps the one before it for a lost frame.
+   */
+  oldestAccepted: number;
   awayTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -105,7 +110,7 @@ export class RoomRegistry {
    * is handed over (the outlet it replaces is returned); a peer this node saw leave is refused; a
    * room or seat this node never held (restart, failover) is re-created with the same peer id.
    */
-  resume(id: RoomId, peer: PeerId, outlet: Outlet, now: number): Resumed | ResumeRefusal {
+  resume(id: RoomId, peer: PeerId, credentialExpires: number, outlet: Outlet, now: number): Resumed | ResumeRefusal {
     const gone = this.departed.get(departureKey(id, peer));
     if (gone !== undefined && gone > now) return 'bad_resume';
     const room = this.rooms.get(id) ?? this.newRoom(id);
@@ -114,6 +119,7 @@ export class RoomRegistry {
       if (room.members.size >= MAX_ROOM_MEMBERS) return 'room_full';
       return { room, member: this.seat(room, peer, outlet), replaced: undefined, restored: true };
     }
+    if (credentialExpires < member.oldestAccepted) return 'bad_resume';
     clearTimeout(member.awayTimer);
     member.awayTimer = undefined;
     const replaced = member.outlet;
@@ -192,7 +198,7 @@ export class RoomRegistry {
   }
 
   private seat(room: Room, id: PeerId, outlet: Outlet): Member {
-    const member: Member = { id, outlet, credentialExpires: 0, awayTimer: undefined };
+    const member: Member = { id, outlet, credentialExpires: 0, oldestAccepted: 0, awayTimer: undefined };
     room.members.set(member.id, member);
     return member;
   }

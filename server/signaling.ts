@@ -165,13 +165,16 @@ export class Signaling {
     const now = this.options.now();
     for (const room of this.registry.all()) {
       for (const member of room.members.values()) {
-        if (member.outlet) this.send(member.outlet, { t: 'resume-renewed', resume: this.issueCredential(room, member, now) });
+        if (member.outlet) this.send(member.outlet, { t: 'resume-renewed', resume: this.issueCredential(room, member, now, true) });
       }
     }
   }
 
-  private issueCredential(room: Room, member: Member, now: number): string {
-    member.credentialExpires = now + this.options.credentials.ttlMs;
+  /** A fresh credential; a renewal keeps the previous one valid here, any other issue retires all earlier ones. */
+  private issueCredential(room: Room, member: Member, now: number, renewal: boolean): string {
+    const expires = now + this.options.credentials.ttlMs;
+    member.oldestAccepted = renewal ? member.credentialExpires : expires;
+    member.credentialExpires = expires;
     return this.options.credentials.issue(room.id, member.id, member.credentialExpires);
   }
 
@@ -201,8 +204,9 @@ export class Signaling {
         return this.welcome(conn, joined.room, joined.member, false, now);
       }
       case 'resume': {
-        if (this.options.credentials.verify(conn.roomId, msg.peer, msg.secret, now) === undefined) return this.refuse(conn, 'bad_resume', msg.ts);
-        const resumed = this.registry.resume(conn.roomId, msg.peer, conn.outlet, now);
+        const expires = this.options.credentials.verify(conn.roomId, msg.peer, msg.secret, now);
+        if (expires === undefined) return this.refuse(conn, 'bad_resume', msg.ts);
+        const resumed = this.registry.resume(conn.roomId, msg.peer, expires, conn.outlet, now);
         if (typeof resumed === 'string') return this.refuse(conn, resumed, msg.ts);
         if (resumed.replaced) resumed.replaced.close(CLOSE.replaced.code, CLOSE.replaced.reason);
         return this.welcome(conn, resumed.room, resumed.member, true, now, resumed.restored);
@@ -222,7 +226,7 @@ export class Signaling {
     this.ipLimits.admitted(conn.address);
     const members = [...room.members.keys()].filter((id) => id !== member.id);
     const limits = { ...LIMITS, resumeGraceMs: this.options.resumeGraceMs, resumeTtlMs: this.options.credentials.ttlMs };
-    const resume = this.issueCredential(room, member, now);
+    const resume = this.issueCredential(room, member, now, false);
     const ice = iceConfigFor(this.config, now);
     this.send(conn.outlet, { t: 'welcome', room: room.id, you: member.id, members, resume, resumed, ...(restored ? { restored } : {}), limits, ice });
     if (!resumed) this.broadcast(room, { t: 'peer-joined', peer: member.id }, member);
