@@ -127,6 +127,45 @@ describe('client addresses through the proxy', () => {
   }, 30_000);
 });
 
+/** A PROXY protocol v2 header (TCP over IPv4) naming `source` as the client. */
+function proxyV2Header(source: string): Buffer {
+  const signature = Buffer.from([0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a]);
+  const addresses = Buffer.from([...source.split('.').map(Number), 127, 0, 0, 1, 0x30, 0x39, 0x1f, 0x90]);
+  return Buffer.concat([signature, Buffer.from([0x21, 0x11, 0x00, addresses.length]), addresses]);
+}
+
+/** Sends a WebSocket upgrade to `node` from `localAddress`, optionally behind a PROXY v2 header; resolves with the status code and the open socket. */
+function rawUpgrade(node: ServerProcess, localAddress: string, proxied: string | undefined): Promise<{ status: number; close: () => void }> {
+  return new Promise((resolve, reject) => {
+    const socket = tcpConnect({ port: node.port, host: '127.0.0.1', localAddress }, () => {
+      const request = [
+        `GET /ws/${randomRoomId()} HTTP/1.1`, 'Host: 127.0.0.1', `Origin: ${proxy.origin}`, 'Upgrade: websocket', 'Connection: Upgrade',
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13', '', '',
+      ].join('\r\n');
+      socket.write(proxied === undefined ? Buffer.from(request) : Buffer.concat([proxyV2Header(proxied), Buffer.from(request)]));
+    });
+    socket.once('data', (chunk: Buffer) => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(chunk.toString('latin1'))?.[1] ?? 0), close: () => socket.destroy() }));
+    socket.once('error', reject);
+  });
+}
+
+describe('PROXY protocol v2 at a node', () => {
+  it('counts the PROXY source from a trusted proxy, and the TCP peer from anyone else', async () => {
+    const node = nodes[0]!;
+    const statuses = async (count: number, localAddress: string, proxied: (i: number) => string) => {
+      const results = await Promise.all(Array.from({ length: count }, (_, i) => rawUpgrade(node, localAddress, proxied(i))));
+      for (const r of results) r.close();
+      return results.map((r) => r.status);
+    };
+    const sameSource = await statuses(12, '127.0.0.1', () => '10.1.2.3');
+    expect(sameSource.filter((s) => s === 101)).toHaveLength(MAX_PENDING_CONNECTIONS_PER_IP);
+    expect(await statuses(12, '127.0.0.1', (i) => `10.1.3.${i + 1}`)).toEqual(Array(12).fill(101));
+    // 127.0.7.1 is not trusted: its PROXY header is ignored and all its sockets count as its own.
+    const untrusted = await statuses(12, '127.0.7.1', (i) => `10.1.4.${i + 1}`);
+    expect(untrusted.filter((s) => s === 101)).toHaveLength(MAX_PENDING_CONNECTIONS_PER_IP);
+  }, 30_000);
+});
+
 describe('HTTP through the proxy', () => {
   it('sends HSTS although the nodes speak plain HTTP, because the public origin is https', async () => {
     for (const path of ['/healthz', '/']) {
