@@ -1,12 +1,12 @@
 // Three nodes behind the shipped deploy/haproxy.cfg with TLS: room pinning, client addresses, caps, HSTS, failover.
 import { connect as tlsConnect } from 'node:tls';
-import { connect as tcpConnect } from 'node:net';
+import { createServer, connect as tcpConnect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PENDING_CONNECTIONS_PER_IP, type WelcomeMessage } from '../../protocol/index.js';
 import { freePort } from '../support/call-env.js';
 import { httpsGet, startHaproxy, type Haproxy } from '../support/haproxy.js';
 import { randomRoomId, randomToken, serverStats, tokenHash } from '../support/relay.js';
-import { TEST_SERVER_SECRET, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { TEST_SERVER_SECRET, exited, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { TestClient, UpgradeRefused } from '../support/ws-client.js';
 
 /** How long members of a failed node may take to be back on another one, in ms (the issue's bound). */
@@ -15,18 +15,35 @@ const FAILOVER_BOUND_MS = 5000;
 let proxy: Haproxy;
 let nodes: ServerProcess[];
 
+let proxyPort: number;
+/** Every node's environment: behind the proxy at 127.0.0.1, sharing one secret. */
+const nodeEnv = (): Record<string, string> => ({
+  PUBLIC_ORIGIN: `https://127.0.0.1:${proxyPort}`,
+  TRUSTED_PROXIES: '127.0.0.1',
+  SERVER_SECRET: TEST_SERVER_SECRET,
+  RESUME_GRACE_MS: '1000',
+});
+
+/**
+ * A free port below Linux's ephemeral range (32768 and up), as a real node's port would be: the
+ * failover test restarts a node on its port, and an ephemeral port may meanwhile have become the
+ * source port of one of the many connections the test opens.
+ */
+async function fixedPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
 beforeAll(async () => {
-  const proxyPort = await freePort();
-  nodes = await Promise.all(
-    [0, 1, 2].map(() =>
-      startServerProcess({
-        PUBLIC_ORIGIN: `https://127.0.0.1:${proxyPort}`,
-        TRUSTED_PROXIES: '127.0.0.1',
-        SERVER_SECRET: TEST_SERVER_SECRET,
-        RESUME_GRACE_MS: '1000',
-      }),
-    ),
-  );
+  proxyPort = await freePort();
+  nodes = await Promise.all([0, 1, 2].map(async () => startServerProcess({ ...nodeEnv(), PORT: String(await fixedPort()) })));
   const [a, b, c] = nodes.map((n) => `127.0.0.1:${n.port}`);
   proxy = await startHaproxy(proxyPort, [a!, b!, c!]);
 }, 30_000);
@@ -225,7 +242,7 @@ describe('HTTP through the proxy', () => {
 });
 
 describe('failover', () => {
-  it('brings the members of a killed node back on another node within 5 s, same peer ids, relaying; other rooms see nothing', async () => {
+  it('brings the members of a killed node back on another node within 5 s, same peer ids, relaying; other rooms see nothing; the room stays put when the node returns', async () => {
     await until(async () => (await roomsPerNode()).every((n) => n === 0));
     const roomId = randomRoomId();
     const creator = await viaProxy(roomId, '127.0.5.1');
@@ -283,6 +300,27 @@ describe('failover', () => {
 
     for (const client of bystanders) expect(client.socket.readyState).toBe(client.socket.OPEN);
     for (const [k, n] of bystanderRooms.entries()) if (k !== holder) expect((await serverStats(nodes[k]!))['rooms']).toBeGreaterThanOrEqual(n);
-    for (const client of [...bystanders, ...back.map((m) => m.client)]) client.close();
+
+    // The failed node comes back on its address. The room stays where its members are: a newcomer
+    // with an invite registered there gets in, and a member who reconnects finds the others.
+    const upLines = (): number => (proxy.output().match(new RegExp(`relay/node${holder + 1} is UP`, 'g')) ?? []).length;
+    await exited(nodes[holder]!.child);
+    nodes[holder] = await startServerProcess({ ...nodeEnv(), PORT: String(nodes[holder]!.port) });
+    await until(async () => upLines() >= 1);
+    const token = randomToken();
+    a!.client.send({ t: 'invite', hash: tokenHash(token), ttl: 600 });
+    await a!.client.nextOf('invited');
+    const newcomer = await viaProxy(roomId, '127.0.5.9');
+    const joined = await admit(newcomer, { t: 'join', token });
+    expect([...joined.members].sort()).toEqual(back.map((m) => m.welcome.you).sort());
+    c!.client.close();
+    await c!.client.closed;
+    const again = await viaProxy(roomId, '127.0.5.3');
+    again.send({ t: 'resume', peer: c!.welcome.you, secret: c!.welcome.resume });
+    const rejoined = await again.nextOf('welcome');
+    expect(rejoined.you).toBe(c!.welcome.you);
+    expect(rejoined.restored).toBeUndefined();
+    expect(rejoined.members).toContain(a!.welcome.you);
+    for (const client of [...bystanders, a!.client, b!.client, newcomer, again]) client.close();
   }, 30_000);
 });
