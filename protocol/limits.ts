@@ -54,6 +54,13 @@ export const MAX_TS_LEAD_MS = 60_000;
 /** How long a dropped member's seat is kept for a resume, in milliseconds. */
 export const RESUME_GRACE_MS = 30_000;
 
+/**
+ * Lifetime of a resume credential, in milliseconds. The server renews it over the live connection
+ * well before it runs out; five minutes lets a member cut off by a restart or a failed node (under a
+ * minute) come back, while a member gone for longer cannot.
+ */
+export const RESUME_CREDENTIAL_TTL_MS = 5 * 60_000;
+
 /** Lifetime of TURN REST credentials, in seconds (long enough for a long call). */
 export const TURN_CREDENTIAL_TTL_SECONDS = 12 * 60 * 60;
 
@@ -63,8 +70,11 @@ export const ROOM_ID_CHARS = 22;
 /** Length of a peer id: 9 random bytes in base64url. */
 export const PEER_ID_CHARS = 12;
 
-/** Length of an invite token, a token hash or a resume secret: 32 bytes in base64url. */
+/** Length of an invite token or a token hash: 32 bytes in base64url. */
 export const SECRET_CHARS = 43;
+
+/** Length of a resume credential: 6-byte expiry and 32-byte HMAC-SHA256 (38 bytes) in base64url. */
+export const RESUME_CREDENTIAL_CHARS = 51;
 
 /** Longest operator access key accepted, in characters. */
 export const MAX_ACCESS_KEY_CHARS = 256;
@@ -79,6 +89,8 @@ export interface Limits {
   readonly maxInvites: number;
   readonly maxInviteTtlSeconds: number;
   readonly resumeGraceMs: number;
+  /** How long a resume credential stays valid after the server last sent one, in ms. */
+  readonly resumeTtlMs: number;
 }
 
 export const LIMITS: Limits = Object.freeze({
@@ -90,4 +102,5 @@ export const LIMITS: Limits = Object.freeze({
   maxInvites: MAX_INVITES_PER_ROOM,
   maxInviteTtlSeconds: MAX_INVITE_TTL_SECONDS,
   resumeGraceMs: RESUME_GRACE_MS,
+  resumeTtlMs: RESUME_CREDENTIAL_TTL_MS,
 });

@@ -27,7 +27,7 @@ export interface JoinMessage extends Stamped {
 export interface ResumeMessage extends Stamped {
   readonly t: 'resume';
   readonly peer: PeerId;
-  /** The resume secret from the last `welcome`. */
+  /** The resume credential from the last `welcome` or `resume-renewed`. */
   readonly secret: string;
 }
 export interface InviteMessage extends Stamped {
@@ -80,11 +80,21 @@ export interface WelcomeMessage {
   readonly you: PeerId;
   /** Other members present at admission. */
   readonly members: readonly PeerId[];
-  /** Secret for `resume`; replaced by every `welcome`. */
+  /** Credential for `resume`; replaced by every `welcome` and `resume-renewed`. */
   readonly resume: string;
   readonly resumed: boolean;
+  /**
+   * True when this node did not hold the seat (it restarted, or took the room over from a failed
+   * node) and re-created it from the credential: invites registered before are gone.
+   */
+  readonly restored?: boolean;
   readonly limits: Limits;
   readonly ice: IceConfig;
+}
+/** A fresh resume credential, sent periodically to every admitted member. */
+export interface ResumeRenewedMessage {
+  readonly t: 'resume-renewed';
+  readonly resume: string;
 }
 export interface PeerJoinedMessage {
   readonly t: 'peer-joined';
@@ -122,6 +132,7 @@ export interface ErrorMessage {
 
 export type ServerToClient =
   | WelcomeMessage
+  | ResumeRenewedMessage
   | PeerJoinedMessage
   | PeerLeftMessage
   | RelayMessage

@@ -6,6 +6,7 @@ import {
   MAX_INVITE_TTL_SECONDS,
   MIN_INVITE_TTL_SECONDS,
   PEER_ID_CHARS,
+  RESUME_CREDENTIAL_CHARS,
   ROOM_ID_CHARS,
   SECRET_CHARS,
 } from './limits.js';
@@ -34,9 +35,14 @@ export function isPeerId(value: unknown): value is string {
   return isBase64Url(value, PEER_ID_CHARS);
 }
 
-/** An invite token, a token hash or a resume secret: 43 base64url characters (32 bytes). */
+/** An invite token or a token hash: 43 base64url characters (32 bytes). */
 export function isSecret(value: unknown): value is string {
   return isBase64Url(value, SECRET_CHARS);
+}
+
+/** A resume credential: 51 base64url characters (38 bytes). */
+export function isResumeCredential(value: unknown): value is string {
+  return isBase64Url(value, RESUME_CREDENTIAL_CHARS);
 }
 
 type FieldCheck = (value: unknown) => boolean;
@@ -57,7 +63,7 @@ interface Shape {
 const CLIENT_SHAPES: Readonly<Record<ClientMessageType, Shape>> = {
   create: { required: { ts: isTs }, optional: { key: isAccessKey } },
   join: { required: { ts: isTs, token: isSecret } },
-  resume: { required: { ts: isTs, peer: isPeerId, secret: isSecret } },
+  resume: { required: { ts: isTs, peer: isPeerId, secret: isResumeCredential } },
   invite: { required: { ts: isTs, hash: isSecret, ttl: isTtl } },
   revoke: { required: { ts: isTs, hash: isSecret } },
   send: { required: { ts: isTs, to: isRecipient, data: isEnvelopeData } },
@@ -136,12 +142,14 @@ const SERVER_SHAPES: Readonly<Record<ServerToClient['t'], Shape>> = {
       room: isRoomId,
       you: isPeerId,
       members: isPeerList,
-      resume: isSecret,
+      resume: isResumeCredential,
       resumed: isBoolean,
       limits: isObject,
       ice: isIceConfig,
     },
+    optional: { restored: isBoolean },
   },
+  'resume-renewed': { required: { resume: isResumeCredential } },
   'peer-joined': { required: { peer: isPeerId } },
   'peer-left': { required: { peer: isPeerId } },
   relay: { required: { from: isPeerId, data: isEnvelopeData } },

@@ -3,7 +3,12 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RESUME_GRACE_MS } from '../protocol/index.js';
+import { RESUME_CREDENTIAL_TTL_MS, RESUME_GRACE_MS } from '../protocol/index.js';
+import { parseAddressRange, type AddressRange } from './client-address.js';
+import { RESUME_RENEW_INTERVAL_MS } from './resume-credentials.js';
+
+/** Longest RESUME_GRACE_MS: a dropped member's credential must outlive its seat, and it may be one renewal old. */
+const MAX_RESUME_GRACE_MS = RESUME_CREDENTIAL_TTL_MS - RESUME_RENEW_INTERVAL_MS;
 
 export interface TurnConfig {
   readonly urls: readonly string[];
@@ -21,7 +26,10 @@ export interface Config {
   readonly prod: boolean;
   /** Operator access key needed to create rooms; undefined means anyone may create. */
   readonly roomToken: string | undefined;
-  /** Exact origins allowed to open /ws; undefined means the dev default (own origin and localhost). */
+  /**
+   * Exact origins allowed to open /ws (ALLOWED_ORIGINS plus PUBLIC_ORIGIN); undefined means the dev
+   * default (own origin and localhost).
+   */
   readonly allowedOrigins: readonly string[] | undefined;
   readonly turn: TurnConfig | undefined;
   readonly stunUrls: readonly string[];
@@ -33,7 +41,18 @@ export interface Config {
   readonly discoveryPort: number;
   /** How long a dropped member's seat waits for a resume, in ms. */
   readonly resumeGraceMs: number;
+  /** Proxies whose `X-Forwarded-For` and PROXY protocol header name the client (TRUSTED_PROXIES). */
+  readonly trustedProxies: readonly AddressRange[];
+  /** The origin users open, when a proxy in front terminates TLS (PUBLIC_ORIGIN). */
+  readonly publicOrigin: string | undefined;
+  /** Key of the resume credentials (SERVER_SECRET); undefined means one per process or kept in DATA_DIR (LAN). */
+  readonly serverSecret: Buffer | undefined;
 }
+
+/** Fewest bytes a SERVER_SECRET must decode to. */
+export const MIN_SERVER_SECRET_BYTES = 32;
+/** Fewest distinct byte values in a SERVER_SECRET: catches a repeated character or a short pattern. */
+const MIN_SERVER_SECRET_DISTINCT_BYTES = 16;
 
 /** A configuration error; its message names the variable. */
 export class ConfigError extends Error {
@@ -96,6 +115,33 @@ function parseOrigins(env: Env, name: string): string[] | undefined {
   return list;
 }
 
+function parseOrigin(env: Env, name: string): string | undefined {
+  const list = parseOrigins(env, name);
+  if (list !== undefined && list.length > 1) throw new ConfigError(`${name} must be one origin, got ${list.length}`);
+  return list?.[0];
+}
+
+function parseTrustedProxies(env: Env, name: string): AddressRange[] {
+  return parseList(env, name).map((entry) => {
+    const range = parseAddressRange(entry);
+    if (!range) throw new ConfigError(`${name}: "${entry}" is not an IPv4 or IPv6 address or CIDR range like 10.0.0.0/8 or fd00::/8`);
+    return range;
+  });
+}
+
+/** SERVER_SECRET in hex, base64 or base64url, decoding to enough bytes that are not a trivial pattern. */
+function parseServerSecret(env: Env, name: string): Buffer | undefined {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return undefined;
+  const bytes = /^(?:[0-9a-fA-F]{2})+$/.test(raw) ? Buffer.from(raw, 'hex') : /^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : undefined;
+  if (!bytes || bytes.length < MIN_SERVER_SECRET_BYTES || new Set(bytes).size < MIN_SERVER_SECRET_DISTINCT_BYTES) {
+    throw new ConfigError(
+      `${name} must be at least ${MIN_SERVER_SECRET_BYTES} random bytes in hex or base64 (make one with: openssl rand -base64 32), the same on every node`,
+    );
+  }
+  return bytes;
+}
+
 function parseIceUrls(env: Env, name: string, schemes: readonly string[]): string[] {
   const list = parseList(env, name);
   for (const entry of list) {
@@ -132,6 +178,9 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = pro
   const stunUrls = parseIceUrls(env, 'STUN_URLS', ['stun', 'stuns']);
   const certFile = parseFile(env, 'TLS_CERT');
   const keyFile = parseFile(env, 'TLS_KEY');
+  const trustedProxies = parseTrustedProxies(env, 'TRUSTED_PROXIES');
+  const publicOrigin = parseOrigin(env, 'PUBLIC_ORIGIN');
+  const serverSecret = parseServerSecret(env, 'SERVER_SECRET');
 
   if ((turnUrls.length > 0) !== (turnSecret !== undefined)) {
     throw new ConfigError('TURN_URLS and TURN_SECRET must be set together');
@@ -145,11 +194,12 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = pro
   if (prod) {
     const missing = [
       roomToken === undefined && 'ROOM_TOKEN',
-      allowedOrigins === undefined && 'ALLOWED_ORIGINS',
+      allowedOrigins === undefined && publicOrigin === undefined && 'ALLOWED_ORIGINS or PUBLIC_ORIGIN',
       turnSecret === undefined && 'TURN_URLS and TURN_SECRET',
+      serverSecret === undefined && 'SERVER_SECRET',
     ].filter((m): m is string => m !== false);
-    if (missing.length > 0) throw new ConfigError(`PROD=1 requires ${missing.join(', ')}`);
     if (lan) throw new ConfigError('PROD=1 refuses LAN mode (LAN=1 or --lan): production calls go through TURN only');
+    if (missing.length > 0) throw new ConfigError(`PROD=1 requires ${missing.join(', ')}`);
   }
 
   return Object.freeze({
@@ -157,7 +207,7 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = pro
     host: parseHost(env, 'HOST', lan ? '0.0.0.0' : '127.0.0.1'),
     prod,
     roomToken,
-    allowedOrigins: allowedOrigins && Object.freeze(allowedOrigins),
+    allowedOrigins: allowedOrigins || publicOrigin ? Object.freeze([...new Set([...(allowedOrigins ?? []), ...(publicOrigin ? [publicOrigin] : [])])]) : undefined,
     turn: turnSecret === undefined ? undefined : Object.freeze({ urls: Object.freeze(turnUrls), secret: turnSecret }),
     stunUrls: Object.freeze(stunUrls),
     tls: certFile && keyFile ? Object.freeze({ certFile, keyFile }) : undefined,
@@ -165,6 +215,9 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = pro
     lan,
     dataDir: resolve(nonEmpty(env, 'DATA_DIR') ?? join(homedir(), '.securecall')),
     discoveryPort: parsePort(env, 'DISCOVERY_PORT', 8791),
-    resumeGraceMs: parseInteger(env, 'RESUME_GRACE_MS', RESUME_GRACE_MS, 1000, 10 * 60_000),
+    resumeGraceMs: parseInteger(env, 'RESUME_GRACE_MS', RESUME_GRACE_MS, 1000, MAX_RESUME_GRACE_MS),
+    trustedProxies: Object.freeze(trustedProxies),
+    publicOrigin,
+    serverSecret,
   });
 }

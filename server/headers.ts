@@ -59,8 +59,11 @@ export const PERMISSIONS_POLICY = [
 /** One year, the HSTS preload minimum. */
 const HSTS_MAX_AGE_SECONDS = 31_536_000;
 
-/** Every security header as [name, value] pairs, computed once at start-up. */
-export function securityHeaders(options: { origins: readonly string[]; tls: boolean }): ReadonlyArray<readonly [string, string]> {
+/**
+ * Every security header as [name, value] pairs, computed once at start-up. `https` is true when
+ * users reach the site over TLS, whether this node or a proxy in front of it terminates it.
+ */
+export function securityHeaders(options: { origins: readonly string[]; https: boolean }): ReadonlyArray<readonly [string, string]> {
   const headers: Array<readonly [string, string]> = [
     ['Content-Security-Policy', contentSecurityPolicy(options.origins)],
     ['Permissions-Policy', PERMISSIONS_POLICY],
@@ -71,6 +74,6 @@ export function securityHeaders(options: { origins: readonly string[]; tls: bool
     ['Cross-Origin-Resource-Policy', 'same-origin'],
     ['Origin-Agent-Cluster', '?1'],
   ];
-  if (options.tls) headers.push(['Strict-Transport-Security', `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains`]);
+  if (options.https) headers.push(['Strict-Transport-Security', `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains`]);
   return Object.freeze(headers);
 }

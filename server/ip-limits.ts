@@ -1,4 +1,4 @@
-// Per-IP caps on open and not-yet-admitted connections, checked before the upgrade.
+// Per-address caps on open and not-yet-admitted connections, checked before the upgrade; keys come from client-address.ts limitKey.
 import { MAX_OPEN_CONNECTIONS_PER_IP, MAX_PENDING_CONNECTIONS_PER_IP } from '../protocol/index.js';
 
 interface Counts {
@@ -6,7 +6,7 @@ interface Counts {
   pending: number;
 }
 
-/** Tracks connections per IP address; entries vanish when their counts reach zero. */
+/** Tracks connections per client address (IPv6 by /64); entries vanish when their counts reach zero. */
 export class IpConnectionLimits {
   private readonly byIp = new Map<string, Counts>();
 

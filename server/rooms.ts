@@ -1,5 +1,5 @@
 // The room registry: members, their seats during a resume grace period, and single-use invite hashes.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { MAX_INVITES_PER_ROOM, MAX_ROOM_MEMBERS, type PeerId, type RoomId } from '../protocol/index.js';
 
 /** Where a member's frames go; the uWS adapter implements it. */
@@ -16,8 +16,13 @@ export interface Member {
   readonly id: PeerId;
   /** undefined while the member is away (dropped connection inside the resume grace period). */
   outlet: Outlet | undefined;
-  /** SHA-256 of the current resume secret, base64url. */
-  resumeHash: string;
+  /** Expiry of the latest resume credential handed to this member, epoch ms. */
+  credentialExpires: number;
+  /**
+   * Credentials of this member expiring before this are refused while this node holds the seat:
+   * a resume retires the credential it used, a renewal keeps the one before it for a lost frame.
+   */
+  oldestAccepted: number;
   awayTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -29,18 +34,20 @@ export interface Room {
 }
 
 export type JoinRefusal = 'no_room' | 'room_full' | 'bad_token';
-export type ResumeRefusal = 'no_room' | 'bad_resume';
+export type ResumeRefusal = 'room_full' | 'bad_resume';
+
+/** A resume that got its seat: `restored` when this node did not hold it and re-created it. */
+export interface Resumed {
+  readonly room: Room;
+  readonly member: Member;
+  readonly replaced: Outlet | undefined;
+  readonly restored: boolean;
+}
 
 /** SHA-256 as base64url: a string costs an idle member far less than a Buffer. */
 const sha256 = (value: string): string => createHash('sha256').update(value).digest('base64url');
 
-const hashesEqual = (a: string, b: string): boolean => timingSafeEqual(Buffer.from(a), Buffer.from(b));
-
-/** A fresh random secret (32 bytes) and its hash. */
-function newSecret(): { secret: string; hash: string } {
-  const secret = randomBytes(32).toString('base64url');
-  return { secret, hash: sha256(secret) };
-}
+const departureKey = (room: RoomId, peer: PeerId): string => `${room}/${peer}`;
 
 function newPeerId(room: Room): PeerId {
   for (;;) {
@@ -49,14 +56,24 @@ function newPeerId(room: Room): PeerId {
   }
 }
 
-/** Rooms by id. Nothing here survives a restart; empty rooms are deleted at once. */
+/**
+ * Rooms by id. Nothing here survives a restart; empty rooms are deleted at once. Members who left
+ * or whose grace ran out are remembered until their last credential expires, so this node refuses
+ * their resume even though the credential itself is still authentic.
+ */
 export class RoomRegistry {
   private readonly rooms = new Map<RoomId, Room>();
+  /** `room/peer` of members gone for good → expiry of their last credential, epoch ms. */
+  private readonly departed = new Map<string, number>();
 
   constructor(private readonly resumeGraceMs: number) {}
 
   get roomCount(): number {
     return this.rooms.size;
+  }
+
+  get departedCount(): number {
+    return this.departed.size;
   }
 
   get inviteCount(): number {
@@ -70,15 +87,14 @@ export class RoomRegistry {
   }
 
   /** Creates the room with its first member, or undefined if the id is taken. */
-  create(id: RoomId, outlet: Outlet): { room: Room; member: Member; resume: string } | undefined {
+  create(id: RoomId, outlet: Outlet): { room: Room; member: Member } | undefined {
     if (this.rooms.has(id)) return undefined;
-    const room: Room = { id, members: new Map(), invites: new Map() };
-    this.rooms.set(id, room);
-    return { room, ...this.seat(room, outlet) };
+    const room = this.newRoom(id);
+    return { room, member: this.seat(room, newPeerId(room), outlet) };
   }
 
   /** Admits with an invite token; the token's hash is deleted in the same step. A full room keeps it. */
-  join(id: RoomId, token: string, outlet: Outlet, now: number): { room: Room; member: Member; resume: string; hash: string } | JoinRefusal {
+  join(id: RoomId, token: string, outlet: Outlet, now: number): { room: Room; member: Member; hash: string } | JoinRefusal {
     const room = this.rooms.get(id);
     if (!room) return 'no_room';
     const hash = sha256(token);
@@ -86,22 +102,29 @@ export class RoomRegistry {
     if (expires === undefined || expires <= now) return 'bad_token';
     if (room.members.size >= MAX_ROOM_MEMBERS) return 'room_full';
     room.invites.delete(hash);
-    return { room, hash, ...this.seat(room, outlet) };
+    return { room, hash, member: this.seat(room, newPeerId(room), outlet) };
   }
 
-  /** Gives a member back its seat; the resume secret is rotated. Returns the outlet it replaced. */
-  resume(id: RoomId, peer: PeerId, secret: string, outlet: Outlet): { room: Room; member: Member; resume: string; replaced: Outlet | undefined } | ResumeRefusal {
-    const room = this.rooms.get(id);
-    if (!room) return 'no_room';
+  /**
+   * Gives `peer`, whose credential the caller has verified, its seat back. A seat this node holds
+   * is handed over (the outlet it replaces is returned); a peer this node saw leave is refused; a
+   * room or seat this node never held (restart, failover) is re-created with the same peer id.
+   */
+  resume(id: RoomId, peer: PeerId, credentialExpires: number, outlet: Outlet, now: number): Resumed | ResumeRefusal {
+    const gone = this.departed.get(departureKey(id, peer));
+    if (gone !== undefined && gone > now) return 'bad_resume';
+    const room = this.rooms.get(id) ?? this.newRoom(id);
     const member = room.members.get(peer);
-    if (!member || !hashesEqual(member.resumeHash, sha256(secret))) return 'bad_resume';
+    if (!member) {
+      if (room.members.size >= MAX_ROOM_MEMBERS) return 'room_full';
+      return { room, member: this.seat(room, peer, outlet), replaced: undefined, restored: true };
+    }
+    if (credentialExpires < member.oldestAccepted) return 'bad_resume';
     clearTimeout(member.awayTimer);
     member.awayTimer = undefined;
     const replaced = member.outlet;
     member.outlet = outlet;
-    const fresh = newSecret();
-    member.resumeHash = fresh.hash;
-    return { room, member, resume: fresh.secret, replaced };
+    return { room, member, replaced, restored: false };
   }
 
   /** Registers an invite hash; false when the room already holds the maximum. */
@@ -128,16 +151,26 @@ export class RoomRegistry {
     }, this.resumeGraceMs);
   }
 
-  /** Removes a member at once; an empty room goes with its invites and resume secrets. */
+  /**
+   * Removes a member at once (left, or its grace ran out) and refuses its resume until its last
+   * credential expires; an empty room goes with its invites.
+   */
   remove(room: Room, member: Member): void {
     clearTimeout(member.awayTimer);
     room.members.delete(member.id);
+    this.departed.set(departureKey(room.id, member.id), member.credentialExpires);
     if (room.members.size === 0) this.rooms.delete(room.id);
   }
 
-  /** Deletes expired invites everywhere. */
+  /** Deletes expired invites everywhere, and departures whose credentials can no longer be used. */
   sweep(now: number): void {
     for (const room of this.rooms.values()) this.dropExpiredInvites(room, now);
+    for (const [key, expires] of this.departed) if (expires <= now) this.departed.delete(key);
+  }
+
+  /** Every room, for the credential renewal sweep. */
+  all(): IterableIterator<Room> {
+    return this.rooms.values();
   }
 
   /** Every connected outlet, for shutdown. */
@@ -151,16 +184,22 @@ export class RoomRegistry {
   clear(): void {
     for (const room of this.rooms.values()) for (const member of room.members.values()) clearTimeout(member.awayTimer);
     this.rooms.clear();
+    this.departed.clear();
   }
 
   private dropExpiredInvites(room: Room, now: number): void {
     for (const [hash, expires] of room.invites) if (expires <= now) room.invites.delete(hash);
   }
 
-  private seat(room: Room, outlet: Outlet): { member: Member; resume: string } {
-    const { secret, hash } = newSecret();
-    const member: Member = { id: newPeerId(room), outlet, resumeHash: hash, awayTimer: undefined };
+  private newRoom(id: RoomId): Room {
+    const room: Room = { id, members: new Map(), invites: new Map() };
+    this.rooms.set(id, room);
+    return room;
+  }
+
+  private seat(room: Room, id: PeerId, outlet: Outlet): Member {
+    const member: Member = { id, outlet, credentialExpires: 0, oldestAccepted: 0, awayTimer: undefined };
     room.members.set(member.id, member);
-    return { member, resume: secret };
+    return member;
   }
 }

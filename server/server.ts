@@ -7,6 +7,9 @@ import { securityHeaders } from './headers.js';
 import { registerHttpRoutes } from './http.js';
 import { registerLanInfoRoute, type LanInfo } from './lan/lan-info-route.js';
 import { uws } from './native-uws.js';
+import { ClientAddressResolver } from './client-address.js';
+import { ResumeCredentials } from './resume-credentials.js';
+import { resolveServerSecret } from './server-secret.js';
 import { Signaling } from './signaling.js';
 import { loadAssets } from './static-assets.js';
 import { registerSignalingRoute } from './ws-adapter.js';
@@ -45,6 +48,16 @@ function makeApp(config: Config, tls: ServerOptions['tls']): TemplatedApp {
   return uws.App();
 }
 
+/**
+ * True when users reach this site over https: this node terminates TLS, or the public origin a
+ * proxy serves (PUBLIC_ORIGIN, else any of ALLOWED_ORIGINS) is https.
+ */
+export function servedOverHttps(config: Config, tls: boolean): boolean {
+  if (tls) return true;
+  if (config.publicOrigin !== undefined) return config.publicOrigin.startsWith('https:');
+  return (config.allowedOrigins ?? []).some((origin) => origin.startsWith('https:'));
+}
+
 function listen(app: TemplatedApp, host: string, port: number): Promise<us_listen_socket> {
   return new Promise((resolve, reject) => {
     app.listen(host, port, (socket) => {
@@ -64,6 +77,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const signaling = new Signaling(config, {
     admissionDeadlineMs: ADMISSION_DEADLINE_MS,
     resumeGraceMs: config.resumeGraceMs,
+    credentials: new ResumeCredentials(resolveServerSecret(config)),
     now: Date.now,
   });
 
@@ -73,8 +87,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const port = uws.us_socket_local_port(socket);
   const origins = config.allowedOrigins ?? [...devOrigins(config.host, port, scheme), ...(options.extraOrigins?.(port) ?? [])];
   const allowed = new Set(origins);
-  const headers = securityHeaders({ origins, tls });
-  registerSignalingRoute(app, signaling, (origin) => allowed.has(origin), headers);
+  const headers = securityHeaders({ origins, https: servedOverHttps(config, tls) });
+  const addresses = new ClientAddressResolver(config.trustedProxies);
+  registerSignalingRoute(app, signaling, { isAllowedOrigin: (origin) => allowed.has(origin), addresses }, headers);
   registerLanInfoRoute(app, headers, options.lanInfo?.(port));
   registerHttpRoutes(app, assets, headers);
 

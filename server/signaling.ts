@@ -18,6 +18,7 @@ import {
 import type { Config } from './config.js';
 import { IpConnectionLimits } from './ip-limits.js';
 import { TokenBucket, WindowCounter } from './rate-limit.js';
+import { RESUME_RENEW_INTERVAL_MS, type ResumeCredentials } from './resume-credentials.js';
 import { RoomRegistry, type Member, type Outlet, type Room } from './rooms.js';
 import { iceConfigFor } from './turn.js';
 
@@ -28,7 +29,8 @@ const CREATE_WINDOW_MS = 60_000;
 
 /** Per-connection state, kept in the uWS socket's user data. */
 export interface Connection {
-  readonly ip: string;
+  /** The key this connection counts under in every per-address limit (client-address.ts limitKey). */
+  readonly address: string;
   readonly roomId: RoomId;
   readonly outlet: Outlet;
   readonly bucket: TokenBucket;
@@ -47,6 +49,7 @@ export interface Connection {
 export interface SignalingOptions {
   readonly admissionDeadlineMs: number;
   readonly resumeGraceMs: number;
+  readonly credentials: ResumeCredentials;
   readonly now: () => number;
 }
 
@@ -60,6 +63,7 @@ export class Signaling {
   private readonly creations = new WindowCounter<string>(CREATE_WINDOW_MS);
   private readonly connections = new Set<Connection>();
   private readonly sweeper: ReturnType<typeof setInterval>;
+  private readonly renewer: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly config: Config,
@@ -68,6 +72,9 @@ export class Signaling {
     this.registry = new RoomRegistry(options.resumeGraceMs);
     this.sweeper = setInterval(() => this.sweep(), CREATE_WINDOW_MS / 4);
     this.sweeper.unref();
+    // One timer for every member, not one each: an idle connection must stay cheap.
+    this.renewer = setInterval(() => this.renewCredentials(), RESUME_RENEW_INTERVAL_MS);
+    this.renewer.unref();
   }
 
   get connectionCount(): number {
@@ -75,21 +82,22 @@ export class Signaling {
   }
 
   /** Counts of everything the relay holds, for the SIGUSR2 stats line and leak tests. */
-  stats(): { connections: number; rooms: number; invites: number; addresses: number; createLimiters: number } {
+  stats(): { connections: number; rooms: number; invites: number; departed: number; addresses: number; createLimiters: number } {
     return {
       connections: this.connections.size,
       rooms: this.registry.roomCount,
       invites: this.registry.inviteCount,
+      departed: this.registry.departedCount,
       addresses: this.ipLimits.trackedAddresses,
       createLimiters: this.creations.size,
     };
   }
 
   /** Fresh connection state; call `opened` once the socket exists. */
-  newConnection(ip: string, roomId: RoomId, outlet: Outlet): Connection {
+  newConnection(address: string, roomId: RoomId, outlet: Outlet): Connection {
     const now = this.options.now();
     return {
-      ip,
+      address,
       roomId,
       outlet,
       bucket: new TokenBucket(RATE_MESSAGES_PER_SECOND, RATE_BURST_MESSAGES, now),
@@ -107,7 +115,7 @@ export class Signaling {
 
   opened(conn: Connection): void {
     this.connections.add(conn);
-    this.ipLimits.opened(conn.ip);
+    this.ipLimits.opened(conn.address);
     conn.admissionTimer = setTimeout(() => {
       if (!conn.member) this.close(conn, CLOSE.admissionTimeout);
     }, this.options.admissionDeadlineMs);
@@ -131,7 +139,7 @@ export class Signaling {
   closed(conn: Connection): void {
     clearTimeout(conn.admissionTimer);
     conn.admissionTimer = undefined;
-    if (this.connections.delete(conn)) this.ipLimits.closed(conn.ip, conn.member !== undefined);
+    if (this.connections.delete(conn)) this.ipLimits.closed(conn.address, conn.member !== undefined);
     const { room, member } = conn;
     conn.done = true;
     if (!room || !member || member.outlet !== conn.outlet) return;
@@ -141,6 +149,7 @@ export class Signaling {
   /** Closes every connection with 1001 and stops timers. */
   shutdown(): void {
     clearInterval(this.sweeper);
+    clearInterval(this.renewer);
     for (const conn of [...this.connections]) this.close(conn, CLOSE.shutdown);
     this.registry.clear();
   }
@@ -149,6 +158,24 @@ export class Signaling {
     const now = this.options.now();
     this.registry.sweep(now);
     this.creations.sweep(now);
+  }
+
+  /** Sends every connected member a fresh credential, long before the one it holds runs out. */
+  private renewCredentials(): void {
+    const now = this.options.now();
+    for (const room of this.registry.all()) {
+      for (const member of room.members.values()) {
+        if (member.outlet) this.send(member.outlet, { t: 'resume-renewed', resume: this.issueCredential(room, member, now, true) });
+      }
+    }
+  }
+
+  /** A fresh credential; a renewal keeps the previous one valid here, any other issue retires all earlier ones. */
+  private issueCredential(room: Room, member: Member, now: number, renewal: boolean): string {
+    const expires = now + this.options.credentials.ttlMs;
+    member.oldestAccepted = renewal ? member.credentialExpires : expires;
+    member.credentialExpires = expires;
+    return this.options.credentials.issue(room.id, member.id, member.credentialExpires);
   }
 
   private acceptTs(conn: Connection, ts: number, now: number): boolean {
@@ -165,39 +192,43 @@ export class Signaling {
         if (this.config.roomToken !== undefined && (msg.key === undefined || !constantTimeEquals(msg.key, this.config.roomToken))) {
           return this.refuse(conn, 'bad_access_key', msg.ts);
         }
-        if (this.creations.hit(conn.ip, now) > MAX_ROOMS_CREATED_PER_IP_PER_MINUTE) return this.refuse(conn, 'create_limited', msg.ts);
+        if (this.creations.hit(conn.address, now) > MAX_ROOMS_CREATED_PER_IP_PER_MINUTE) return this.refuse(conn, 'create_limited', msg.ts);
         const created = this.registry.create(conn.roomId, conn.outlet);
         if (!created) return this.refuse(conn, 'room_exists', msg.ts);
-        return this.welcome(conn, created.room, created.member, created.resume, false, now);
+        return this.welcome(conn, created.room, created.member, false, now);
       }
       case 'join': {
         const joined = this.registry.join(conn.roomId, msg.token, conn.outlet, now);
         if (typeof joined === 'string') return this.refuse(conn, joined, msg.ts);
         this.broadcast(joined.room, { t: 'invite-used', hash: joined.hash }, joined.member);
-        return this.welcome(conn, joined.room, joined.member, joined.resume, false, now);
+        return this.welcome(conn, joined.room, joined.member, false, now);
       }
       case 'resume': {
-        const resumed = this.registry.resume(conn.roomId, msg.peer, msg.secret, conn.outlet);
+        const expires = this.options.credentials.verify(conn.roomId, msg.peer, msg.secret, now);
+        if (expires === undefined) return this.refuse(conn, 'bad_resume', msg.ts);
+        const resumed = this.registry.resume(conn.roomId, msg.peer, expires, conn.outlet, now);
         if (typeof resumed === 'string') return this.refuse(conn, resumed, msg.ts);
         if (resumed.replaced) resumed.replaced.close(CLOSE.replaced.code, CLOSE.replaced.reason);
-        return this.welcome(conn, resumed.room, resumed.member, resumed.resume, true, now);
+        return this.welcome(conn, resumed.room, resumed.member, true, now, resumed.restored);
       }
       default:
         return this.error(conn, 'not_admitted', msg.ts);
     }
   }
 
-  private welcome(conn: Connection, room: Room, member: Member, resume: string, resumed: boolean, now: number): void {
+  private welcome(conn: Connection, room: Room, member: Member, resumed: boolean, now: number, restored = false): void {
     clearTimeout(conn.admissionTimer);
     // A cleared Timeout is still an object; an idle member should not keep one.
     conn.admissionTimer = undefined;
     conn.room = room;
     conn.member = member;
     conn.outlet.subscribe(room.id);
-    this.ipLimits.admitted(conn.ip);
+    this.ipLimits.admitted(conn.address);
     const members = [...room.members.keys()].filter((id) => id !== member.id);
-    const limits = { ...LIMITS, resumeGraceMs: this.options.resumeGraceMs };
-    this.send(conn.outlet, { t: 'welcome', room: room.id, you: member.id, members, resume, resumed, limits, ice: iceConfigFor(this.config, now) });
+    const limits = { ...LIMITS, resumeGraceMs: this.options.resumeGraceMs, resumeTtlMs: this.options.credentials.ttlMs };
+    const resume = this.issueCredential(room, member, now, false);
+    const ice = iceConfigFor(this.config, now);
+    this.send(conn.outlet, { t: 'welcome', room: room.id, you: member.id, members, resume, resumed, ...(restored ? { restored } : {}), limits, ice });
     if (!resumed) this.broadcast(room, { t: 'peer-joined', peer: member.id }, member);
   }
 

@@ -1,4 +1,4 @@
-// Thin adapter from uWS WebSocket callbacks to Signaling: origin and IP checks at upgrade, nothing else.
+// Thin adapter from uWS WebSocket callbacks to Signaling: origin and address checks at upgrade, nothing else.
 import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket } from 'uWebSockets.js';
 import {
   CLOSE,
@@ -7,6 +7,7 @@ import {
   MAX_FRAME_BYTES,
   isRoomId,
 } from '../protocol/index.js';
+import { limitKey, type ClientAddressResolver } from './client-address.js';
 import type { Outlet } from './rooms.js';
 import type { Connection, Signaling } from './signaling.js';
 import type { HeaderList } from './http.js';
@@ -71,13 +72,16 @@ interface UserData {
   readonly outlet: UwsOutlet;
 }
 
-/** Registers `/ws/:room`. `isAllowedOrigin` is the exact-match origin check. */
-export function registerSignalingRoute(
-  app: TemplatedApp,
-  signaling: Signaling,
-  isAllowedOrigin: (origin: string) => boolean,
-  security: HeaderList,
-): void {
+/** What the upgrade checks: the exact-match origin test, and who the client is behind a proxy. */
+export interface UpgradePolicy {
+  readonly isAllowedOrigin: (origin: string) => boolean;
+  readonly addresses: ClientAddressResolver;
+}
+
+const text = (bytes: ArrayBuffer): string => Buffer.from(bytes).toString();
+
+/** Registers `/ws/:room`. */
+export function registerSignalingRoute(app: TemplatedApp, signaling: Signaling, policy: UpgradePolicy, security: HeaderList): void {
   app.ws<UserData>('/ws/:room', {
     compression: 0,
     maxPayloadLength: UWS_HARD_FRAME_CAP_BYTES,
@@ -93,14 +97,16 @@ export function registerSignalingRoute(
       const key = req.getHeader('sec-websocket-key');
       const protocol = req.getHeader('sec-websocket-protocol');
       const extensions = req.getHeader('sec-websocket-extensions');
-      const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
+      const forwardedFor = req.getHeader('x-forwarded-for');
+      const client = policy.addresses.resolve(text(res.getRemoteAddressAsText()), forwardedFor, text(res.getProxiedRemoteAddressAsText()));
+      const address = limitKey(client);
 
-      if (!isAllowedOrigin(origin)) return refuseUpgrade(res, '403 Forbidden', 'origin not allowed\n', security);
+      if (!policy.isAllowedOrigin(origin)) return refuseUpgrade(res, '403 Forbidden', 'origin not allowed\n', security);
       if (!isRoomId(roomId)) return refuseUpgrade(res, '404 Not Found', 'no such endpoint\n', security);
-      if (!signaling.ipLimits.canOpen(ip)) return refuseUpgrade(res, '429 Too Many Requests', 'too many connections\n', security);
+      if (!signaling.ipLimits.canOpen(address)) return refuseUpgrade(res, '429 Too Many Requests', 'too many connections\n', security);
 
       const outlet = new UwsOutlet();
-      outlet.conn = signaling.newConnection(ip, roomId, outlet);
+      outlet.conn = signaling.newConnection(address, roomId, outlet);
       res.upgrade({ outlet }, key, protocol, extensions, context);
     },
 

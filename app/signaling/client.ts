@@ -1,5 +1,6 @@
 // The relay protocol client: admission, sealed envelopes in and out, pacing, and resume after a drop.
 import { CLOSE, type ErrorCode } from '../../protocol/codes.js';
+import { MIN_INVITE_TTL_SECONDS, RESUME_CREDENTIAL_TTL_MS } from '../../protocol/limits.js';
 import type {
   ClientToServer,
   InviteUsedMessage,
@@ -136,14 +137,20 @@ type Outbound = Exclude<ClientToServer, { t: 'create' | 'join' | 'resume' }> ext
  * because the replay window only accepts increasing counters from a sender. Different senders
  * do not wait for each other: with nine people joining at once, a hello's key derivation would
  * otherwise hold up every other person's offer. After an unexpected drop it resumes with the
- * latest resume credential, retrying for as long as the call lasts, while the caller's peer
- * connections keep running; only a refusal of the seat is final.
+ * latest resume credential while the caller's peer connections keep running, for as long as the
+ * call lasts and the credential is valid (a restarted or failed-over server accepts it as well);
+ * only a refusal of the seat, or a credential that ran out, is final.
  */
 export class SignalingClient {
   private socket: WebSocket | undefined;
   private admitted = false;
   private me: PeerId | undefined;
-  private resumeSecret: string | undefined;
+  private resumeCredential: string | undefined;
+  /** When the current credential arrived (performance.now()); it is valid for `credentialTtlMs` after. */
+  private credentialAt = 0;
+  private credentialTtlMs = RESUME_CREDENTIAL_TTL_MS;
+  /** Invites I registered and nobody has used or withdrawn: hash → expiry (Date.now() clock). */
+  private readonly myInvites = new Map<string, number>();
   private lastTs = 0;
   private counter = 0;
   private sealing: Promise<void> = Promise.resolve();
@@ -275,23 +282,39 @@ export class SignalingClient {
 
   /** The latest credential the client holds, whichever server message carried it. */
   private adoptCredential(credential: string): void {
-    this.resumeSecret = credential;
+    this.resumeCredential = credential;
+    this.credentialAt = performance.now();
     this.reportResumeState();
   }
 
   private reportResumeState(): void {
-    if (this.me === undefined || this.resumeSecret === undefined) return;
-    this.options.events.resumeState({ peer: this.me, credential: this.resumeSecret, counterCeiling: this.counterCeiling });
+    if (this.me === undefined || this.resumeCredential === undefined) return;
+    this.options.events.resumeState({ peer: this.me, credential: this.resumeCredential, counterCeiling: this.counterCeiling });
   }
 
   /** Registers an invite hash with the server for `ttl` seconds. */
   invite(hash: string, ttl: number): void {
+    this.myInvites.set(hash, Date.now() + ttl * 1000);
     this.pacer.push({ t: 'invite', hash, ttl });
   }
 
   /** Withdraws an unused invite. */
   revoke(hash: string): void {
+    this.myInvites.delete(hash);
     this.pacer.push({ t: 'revoke', hash });
+  }
+
+  /**
+   * After a resume onto a node that re-created the room (restart, failover), registers my
+   * still-unused invites again for what is left of their lifetime: that node never saw them.
+   */
+  private reregisterInvites(): void {
+    const now = Date.now();
+    for (const [hash, expires] of this.myInvites) {
+      const ttl = Math.floor((expires - now) / 1000);
+      if (ttl < MIN_INVITE_TTL_SECONDS) this.myInvites.delete(hash);
+      else this.pacer.push({ t: 'invite', hash, ttl });
+    }
   }
 
   /** Says goodbye (after queued envelopes are sealed and sent) and closes for good. */
@@ -348,12 +371,17 @@ export class SignalingClient {
         clearTimeout(this.attemptTimer);
         this.admitted = true;
         this.me = msg.you;
+        this.credentialTtlMs = msg.limits.resumeTtlMs;
         this.attempts = 0;
         if (this.counterCeiling < this.counter + COUNTER_RESERVATION / 2) this.counterCeiling = this.counter + COUNTER_RESERVATION;
         this.adoptCredential(msg.resume);
         this.setState('open');
         this.options.events.welcome(msg);
+        if (msg.restored === true) this.reregisterInvites();
         this.pacer.flush();
+        return;
+      case 'resume-renewed':
+        this.adoptCredential(msg.resume);
         return;
       case 'peer-joined':
         return this.options.events.peerJoined(msg.peer);
@@ -363,9 +391,11 @@ export class SignalingClient {
         // A failing handler must not stop the queue: every later envelope would be dropped.
         this.enqueue(msg.from, msg.data);
         return;
-      case 'invited':
       case 'invite-used':
       case 'revoked':
+        this.myInvites.delete(msg.hash);
+        return this.options.events.invite(msg);
+      case 'invited':
         return this.options.events.invite(msg);
       case 'error':
         if (msg.code === 'rate_limited') this.pacer.backOff();
@@ -404,9 +434,11 @@ export class SignalingClient {
     this.admitted = false;
     // Not admitted yet: start() tries again or rejects, so the call is not over.
     if (this.options.signal.aborted || this.me === undefined) return;
-    // A refused resume, or another connection taking over the seat, ends this page's seat; the
-    // caller decides what that means for connections still carrying audio.
-    if (code === CLOSE.admissionRefused.code || code === CLOSE.replaced.code || this.resumeSecret === undefined) {
+    // A refused resume, another connection taking over the seat, or a credential that ran out ends
+    // this page's seat; the caller decides what that means for connections still carrying audio.
+    const final = code === CLOSE.admissionRefused.code || code === CLOSE.replaced.code;
+    const resumable = this.resumeCredential !== undefined && performance.now() - this.credentialAt < this.credentialTtlMs;
+    if (final || !resumable) {
       this.refusedWith ??= code === CLOSE.replaced.code ? 'replaced' : 'bad_resume';
       this.setState('closed');
       return;
@@ -419,10 +451,10 @@ export class SignalingClient {
 
   private resume(): void {
     this.reconnectTimer = undefined;
-    if (this.options.signal.aborted || this.me === undefined || this.resumeSecret === undefined) return;
+    if (this.options.signal.aborted || this.me === undefined || this.resumeCredential === undefined) return;
     const socket = this.open();
     const peer = this.me;
-    const secret = this.resumeSecret;
+    const secret = this.resumeCredential;
     socket.addEventListener('open', () => this.sendNow({ t: 'resume', peer, secret }));
     socket.addEventListener('message', (event) => {
       if (socket !== this.socket || typeof event.data !== 'string') return;
@@ -436,9 +468,16 @@ export class SignalingClient {
     }, RESUME_ATTEMPT_TIMEOUT_MS);
   }
 
+  /** Drops the resume credential: after `leave` (or once it is useless) nothing may resume this seat. */
+  private forgetCredential(): void {
+    this.resumeCredential = undefined;
+    this.myInvites.clear();
+  }
+
   private shutdown(): void {
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.attemptTimer);
+    this.forgetCredential();
     this.pacer.clear();
     const socket = this.socket;
     this.socket = undefined;

@@ -3,6 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADMISSION_DEADLINE_MS } from '../../protocol/index.js';
 import { ConfigError, loadConfig } from '../../server/config.js';
+import { ResumeCredentials } from '../../server/resume-credentials.js';
+import { resolveServerSecret } from '../../server/server-secret.js';
 import { Signaling } from '../../server/signaling.js';
 import { attachSignaling } from './ws-adapter.js';
 
@@ -27,7 +29,12 @@ function main(): void {
     }
     throw error;
   }
-  const signaling = new Signaling(config, { admissionDeadlineMs: ADMISSION_DEADLINE_MS, resumeGraceMs: config.resumeGraceMs, now: Date.now });
+  const signaling = new Signaling(config, {
+    admissionDeadlineMs: ADMISSION_DEADLINE_MS,
+    resumeGraceMs: config.resumeGraceMs,
+    credentials: new ResumeCredentials(resolveServerSecret(config)),
+    now: Date.now,
+  });
   const http = createServer((_req, res) => {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end('no such endpoint\n');
   });

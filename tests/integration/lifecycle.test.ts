@@ -31,7 +31,9 @@ describe('configuration', () => {
     [{ TURN_URLS: 'http://turn.example' , TURN_SECRET: 'x' }, 'TURN_URLS'],
     [{ TURN_URLS: 'turn:turn.example:3478' }, 'TURN_SECRET'],
     [{ TLS_CERT: '/nonexistent/cert.pem', TLS_KEY: '/nonexistent/key.pem' }, 'TLS_CERT'],
-    [{ PROD: '1' }, 'ROOM_TOKEN, ALLOWED_ORIGINS, TURN_URLS and TURN_SECRET'],
+    [{ PROD: '1' }, 'ROOM_TOKEN, ALLOWED_ORIGINS or PUBLIC_ORIGIN, TURN_URLS and TURN_SECRET, SERVER_SECRET'],
+    [{ TRUSTED_PROXIES: 'proxy.example' }, 'TRUSTED_PROXIES'],
+    [{ SERVER_SECRET: 'password' }, 'SERVER_SECRET'],
     [{ PROD: '1', ROOM_TOKEN: 'a-long-operator-key', ALLOWED_ORIGINS: 'https://call.example', TURN_URLS: 'turn:t.example', TURN_SECRET: 's', LAN: '1' }, 'LAN'],
   ])('%j stops start-up with a message naming %s', async (env, name) => {
     const { code, output } = await runServerExpectingFailure(env as Record<string, string>);

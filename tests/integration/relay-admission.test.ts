@@ -1,9 +1,9 @@
-// Admission: create, single-use invites, full rooms, resume secrets, the operator key and TURN credentials.
+// Admission: create, single-use invites, full rooms, resume credentials, the operator key and TURN credentials.
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CLOSE, MAX_INVITES_PER_ROOM, MAX_ROOMS_CREATED_PER_IP_PER_MINUTE, MAX_ROOM_MEMBERS, MIN_INVITE_TTL_SECONDS, RATE_MESSAGES_PER_SECOND, type ServerToClient } from '../../protocol/index.js';
+import { CLOSE, MAX_INVITES_PER_ROOM, MAX_ROOMS_CREATED_PER_IP_PER_MINUTE, MAX_ROOM_MEMBERS, MIN_INVITE_TTL_SECONDS, RATE_MESSAGES_PER_SECOND, RESUME_CREDENTIAL_TTL_MS, type ServerToClient } from '../../protocol/index.js';
 import { connect, createRoom, join, mintInvite, randomRoomId, randomToken, roomOf, tokenHash } from '../support/relay.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { TEST_SERVER_SECRET, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import type { TestClient } from '../support/ws-client.js';
 
 /** Sends `msg` and returns the reply, re-sending after one refill interval while rate limited, as the app does. */
@@ -26,12 +26,13 @@ afterEach(async () => {
 });
 
 describe('create', () => {
-  it('welcomes the creator with a peer id, no members, a resume secret, limits and an ICE config', async () => {
+  it('welcomes the creator with a peer id, no members, a resume credential, limits and an ICE config', async () => {
     const { client, welcome, roomId } = await createRoom(server);
     expect(welcome.room).toBe(roomId);
     expect(welcome.you).toMatch(/^[A-Za-z0-9_-]{12}$/);
     expect(welcome.members).toEqual([]);
-    expect(welcome.resume).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(welcome.resume).toMatch(/^[A-Za-z0-9_-]{51}$/);
+    expect(welcome.limits.resumeTtlMs).toBe(RESUME_CREDENTIAL_TTL_MS);
     expect(welcome.resumed).toBe(false);
     expect(welcome.limits.maxRoomMembers).toBe(MAX_ROOM_MEMBERS);
     expect(welcome.ice).toEqual({ iceServers: [], iceTransportPolicy: 'all' });
@@ -162,7 +163,7 @@ describe('single-use invites', () => {
 });
 
 describe('resume', () => {
-  it('gives a dropped member its seat back with the same id and a rotated secret; others see no leave', async () => {
+  it('gives a dropped member its seat back with the same id and a fresh credential; the used one is retired', async () => {
     const creator = await createRoom(server);
     const guest = await join(server, creator.roomId, await mintInvite(creator));
     await creator.client.nextOf('peer-joined');
@@ -173,6 +174,7 @@ describe('resume', () => {
     back.send({ t: 'resume', peer: guest.welcome.you, secret: guest.welcome.resume });
     const welcome = await back.nextOf('welcome');
     expect(welcome).toMatchObject({ you: guest.welcome.you, resumed: true, members: [creator.welcome.you] });
+    expect(welcome.restored).toBeUndefined();
     expect(welcome.resume).not.toBe(guest.welcome.resume);
 
     back.send({ t: 'send', to: creator.welcome.you, data: 'still-here' });
@@ -181,7 +183,47 @@ describe('resume', () => {
     const stale = await connect(server, creator.roomId);
     stale.send({ t: 'resume', peer: guest.welcome.you, secret: guest.welcome.resume });
     expect(await stale.next()).toMatchObject({ t: 'error', code: 'bad_resume' });
+    expect((await stale.closed).code).toBe(CLOSE.admissionRefused.code);
     for (const c of [creator.client, back]) c.close();
+  });
+
+  it('refuses a forged or altered credential with bad_resume and close 4003', async () => {
+    const creator = await createRoom(server);
+    const forged = Buffer.from(creator.welcome.resume, 'base64url');
+    forged[forged.length - 1]! ^= 1;
+    for (const secret of [forged.toString('base64url'), 'A'.repeat(51)]) {
+      const client = await connect(server, creator.roomId);
+      client.send({ t: 'resume', peer: creator.welcome.you, secret });
+      expect(await client.next()).toMatchObject({ t: 'error', code: 'bad_resume' });
+      expect((await client.closed).code).toBe(CLOSE.admissionRefused.code);
+    }
+    // Another room's credential does not open this one.
+    const other = await createRoom(server);
+    const client = await connect(server, creator.roomId);
+    client.send({ t: 'resume', peer: other.welcome.you, secret: other.welcome.resume });
+    expect(await client.next()).toMatchObject({ t: 'error', code: 'bad_resume' });
+    for (const c of [creator.client, other.client, client]) c.close();
+  });
+
+  it('keeps leave final: the credential of a member who left is refused on this node', async () => {
+    const creator = await createRoom(server);
+    const guest = await join(server, creator.roomId, await mintInvite(creator));
+    await creator.client.nextOf('peer-joined');
+    guest.client.send({ t: 'leave' });
+    expect((await guest.client.closed).code).toBe(CLOSE.normal.code);
+    const back = await connect(server, creator.roomId);
+    back.send({ t: 'resume', peer: guest.welcome.you, secret: guest.welcome.resume });
+    expect(await back.next()).toMatchObject({ t: 'error', code: 'bad_resume' });
+    creator.client.close();
+  });
+
+  it('refuses the last member who left even though the room itself is gone', async () => {
+    const creator = await createRoom(server);
+    creator.client.send({ t: 'leave' });
+    await creator.client.closed;
+    const refused = await connect(server, creator.roomId);
+    refused.send({ t: 'resume', peer: creator.welcome.you, secret: creator.welcome.resume });
+    expect(await refused.next()).toMatchObject({ t: 'error', code: 'bad_resume' });
   });
 
   it('closes the previous connection with 4005 when a member resumes on a new one', async () => {
@@ -270,6 +312,7 @@ describe('ICE configuration in welcome', () => {
       TURN_URLS: 'turn:127.0.0.1:3478',
       TURN_SECRET: SECRET,
       STUN_URLS: 'stun:127.0.0.1:3478',
+      SERVER_SECRET: TEST_SERVER_SECRET,
     });
     try {
       const { client, welcome } = await createRoom(prod, randomRoomId(), 'operator-key-for-tests-0123');

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './browser.js';
 import { startCoturn, type Coturn } from './coturn.js';
-import { startServerProcess, type ServerProcess } from './server-process.js';
+import { TEST_SERVER_SECRET, startServerProcess, type ServerProcess } from './server-process.js';
 
 /** The operator access key the PROD test server requires. */
 export const TEST_ACCESS_KEY = 'test-operator-access-key';
@@ -41,6 +41,7 @@ export async function startCallEnv(extraEnv: Record<string, string> = {}): Promi
       ALLOWED_ORIGINS: `http://127.0.0.1:${port}`,
       TURN_URLS: coturn.urls.join(','),
       TURN_SECRET: coturn.secret,
+      SERVER_SECRET: TEST_SERVER_SECRET,
       ...extraEnv,
     });
     return {

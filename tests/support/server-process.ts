@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SERVER_ENTRY = `${ROOT}build/server/main.js`;
+/** A SERVER_SECRET for test servers that need one (PROD=1, several nodes sharing credentials); 32 bytes, base64. */
+export const TEST_SERVER_SECRET = 'dGVzdC1vbmx5LXNlY3JldDogbm90IGZvciBwcm9kdWN0aW9uIQ==';
 
 export interface ServerProcess {
   readonly url: string;

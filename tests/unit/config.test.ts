@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.js';
 
+/** 32 random bytes in base64, as `openssl rand -base64 32` prints them. */
+const SERVER_SECRET = 'q0cT3m7nq8nJ7Yb1o2xq5lQ0Jz9w3b7dP1sV4tX6yZ8=';
+
 describe('loadConfig', () => {
   it('defaults to 127.0.0.1:8790 in dev with no TURN and no access key', () => {
     const config = loadConfig({}, []);
@@ -20,10 +23,18 @@ describe('loadConfig', () => {
 
   it('accepts a complete production configuration', () => {
     const config = loadConfig(
-      { PROD: '1', ROOM_TOKEN: 'operator-key-0123456789', ALLOWED_ORIGINS: 'https://call.example.org', TURN_URLS: 'turns:turn.example.org:5349', TURN_SECRET: 's3cret' },
+      {
+        PROD: '1',
+        ROOM_TOKEN: 'operator-key-0123456789',
+        ALLOWED_ORIGINS: 'https://call.example.org',
+        TURN_URLS: 'turns:turn.example.org:5349',
+        TURN_SECRET: 's3cret',
+        SERVER_SECRET: SERVER_SECRET,
+      },
       [],
     );
     expect(config.prod).toBe(true);
+    expect(config.serverSecret).toEqual(Buffer.from(SERVER_SECRET, 'base64'));
     expect(config.allowedOrigins).toEqual(['https://call.example.org']);
     expect(config.turn?.urls).toEqual(['turns:turn.example.org:5349']);
   });
@@ -36,9 +47,30 @@ describe('loadConfig', () => {
     [{ STUN_URLS: 'turn:x' }, /STUN_URLS/],
     [{ ROOM_TOKEN: 'short' }, /ROOM_TOKEN/],
     [{ TLS_KEY: '/etc/hostname' }, /TLS_CERT and TLS_KEY/],
-    [{ PROD: '1', ROOM_TOKEN: 'operator-key-0123456789' }, /ALLOWED_ORIGINS, TURN_URLS and TURN_SECRET/],
+    [{ PROD: '1', ROOM_TOKEN: 'operator-key-0123456789' }, /ALLOWED_ORIGINS or PUBLIC_ORIGIN, TURN_URLS and TURN_SECRET, SERVER_SECRET/],
+    [{ TRUSTED_PROXIES: '10.0.0.1, proxy.example.org' }, /TRUSTED_PROXIES: "proxy.example.org"/],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, /TRUSTED_PROXIES/],
+    [{ PUBLIC_ORIGIN: 'https://a.example.org,https://b.example.org' }, /PUBLIC_ORIGIN must be one origin/],
+    [{ PUBLIC_ORIGIN: 'https://call.example.org/app' }, /PUBLIC_ORIGIN/],
+    [{ SERVER_SECRET: 'too-short' }, /SERVER_SECRET/],
+    [{ SERVER_SECRET: 'a'.repeat(64) }, /SERVER_SECRET/],
+    [{ SERVER_SECRET: 'not base64 at all, not hex either!!' }, /SERVER_SECRET/],
+    [{ RESUME_GRACE_MS: '600000' }, /RESUME_GRACE_MS/],
   ])('%j is refused with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env, [])).toThrow(ConfigError);
     expect(() => loadConfig(env, [])).toThrow(message);
+  });
+
+  it('reads trusted proxies as address ranges, and adds PUBLIC_ORIGIN to the allowed origins', () => {
+    const config = loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, ::1', PUBLIC_ORIGIN: 'https://call.example.org', ALLOWED_ORIGINS: 'https://other.example.org' }, []);
+    expect(config.trustedProxies.map(([address, bits]) => `${address.toString()}/${bits}`)).toEqual(['10.0.0.0/8', '::1/128']);
+    expect(config.publicOrigin).toBe('https://call.example.org');
+    expect(config.allowedOrigins).toEqual(['https://other.example.org', 'https://call.example.org']);
+    expect(loadConfig({}, []).trustedProxies).toEqual([]);
+  });
+
+  it('accepts SERVER_SECRET in hex as well as base64', () => {
+    const hex = Buffer.from(SERVER_SECRET, 'base64').toString('hex');
+    expect(loadConfig({ SERVER_SECRET: hex }, []).serverSecret).toEqual(Buffer.from(SERVER_SECRET, 'base64'));
   });
 });

@@ -10,6 +10,7 @@ import {
 } from '../../protocol/index.js';
 
 const SECRET = 'A'.repeat(43);
+const CREDENTIAL = 'C'.repeat(51);
 const PEER = 'p'.repeat(12);
 
 describe('parseClientMessage', () => {
@@ -17,7 +18,7 @@ describe('parseClientMessage', () => {
     { t: 'create', ts: 1 },
     { t: 'create', ts: 1, key: 'operator-key' },
     { t: 'join', ts: 2, token: SECRET },
-    { t: 'resume', ts: 3, peer: PEER, secret: SECRET },
+    { t: 'resume', ts: 3, peer: PEER, secret: CREDENTIAL },
     { t: 'invite', ts: 4, hash: SECRET, ttl: MIN_INVITE_TTL_SECONDS },
     { t: 'invite', ts: 4, hash: SECRET, ttl: MAX_INVITE_TTL_SECONDS },
     { t: 'revoke', ts: 5, hash: SECRET },
@@ -76,13 +77,19 @@ describe('parseServerMessage', () => {
       room: 'r'.repeat(22),
       you: PEER,
       members: [],
-      resume: SECRET,
+      resume: CREDENTIAL,
       resumed: false,
       limits: {},
       ice: { iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'c' }], iceTransportPolicy: 'relay' },
     };
     expect(parseServerMessage(JSON.stringify(welcome)).ok).toBe(true);
     expect(parseServerMessage(JSON.stringify({ ...welcome, ice: { iceServers: [{ urls: 'x' }], iceTransportPolicy: 'relay' } })).ok).toBe(false);
+  });
+
+  it('accepts a restored welcome and a renewed resume credential, and refuses a credential of the wrong length', () => {
+    expect(parseServerMessage(JSON.stringify({ t: 'resume-renewed', resume: CREDENTIAL })).ok).toBe(true);
+    expect(parseServerMessage(JSON.stringify({ t: 'resume-renewed', resume: SECRET })).ok).toBe(false);
+    expect(parseClientMessage(JSON.stringify({ t: 'resume', ts: 1, peer: PEER, secret: SECRET })).ok).toBe(false);
   });
 
   it('refuses unknown error codes', () => {

@@ -18,14 +18,17 @@ const WELCOME = JSON.stringify({
   room: 'r'.repeat(22),
   you: 'p'.repeat(12),
   members: [],
-  resume: 's'.repeat(43),
+  resume: 's'.repeat(51),
   resumed: false,
-  limits: { messagesPerSecond: 20, burstMessages: 40, resumeGraceMs: 30_000 },
+  limits: { messagesPerSecond: 20, burstMessages: 40, resumeGraceMs: 30_000, resumeTtlMs: 300_000 },
   ice: { iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'c' }], iceTransportPolicy: 'relay' },
 });
 
-/** What the fake relay does with each new socket: refuse it unanswered, admit it, or refuse with a code. */
-type Answer = 'drop' | 'welcome' | 'bad_token';
+/** The welcome of a node that re-created the seat from the credential (restart, failover). */
+const RESTORED = JSON.stringify({ ...JSON.parse(WELCOME), resume: 'v'.repeat(51), resumed: true, restored: true });
+
+/** What the fake relay does with each new socket: refuse it unanswered, admit it (fresh or restored), or refuse with a code. */
+type Answer = 'drop' | 'welcome' | 'restored' | 'bad_token';
 
 /** A WebSocket stand-in that opens on the next tick and then plays one answer. */
 class FakeSocket extends EventTarget {
@@ -43,12 +46,18 @@ class FakeSocket extends EventTarget {
 
   send(frame: string): void {
     this.sent.push(frame);
-    const reply = this.answer === 'welcome' ? WELCOME : JSON.stringify({ t: 'error', code: this.answer });
+    if (this.sent.length > 1) return;
+    const reply = this.answer === 'welcome' ? WELCOME : this.answer === 'restored' ? RESTORED : JSON.stringify({ t: 'error', code: this.answer });
     setTimeout(() => this.dispatchEvent(new MessageEvent('message', { data: reply })), 0);
   }
 
   close(code = 1000): void {
     this.closeWith(code);
+  }
+
+  /** The network drops: the socket closes with 1006. */
+  drop(): void {
+    this.closeWith(1006);
   }
 
   private closeWith(code: number): void {
@@ -190,6 +199,56 @@ describe('inbound envelopes', () => {
     await vi.waitFor(() => expect(seen).toEqual(['A1:bye', 'B1:bye']));
     releaseAlice();
     await vi.waitFor(() => expect(seen).toEqual(['A1:bye', 'B1:bye', 'A2:bye']));
+    scope.abort();
+  });
+});
+
+describe('resume after a restart or a failover', () => {
+  const sentTypes = (socket: FakeSocket): unknown[] => socket.sent.map((f) => JSON.parse(f));
+
+  it('resumes with the renewed credential past the grace period, then registers its unused invites again', async () => {
+    const unreachable: Answer[] = Array.from({ length: 12 }, () => 'drop');
+    const { client, sockets, states, scope } = clientFor(['welcome', ...unreachable, 'restored']);
+    await vi.runAllTimersAsync();
+    void client.start({ t: 'create' });
+    await vi.runAllTimersAsync();
+    const used = 'u'.repeat(43);
+    const pending = 'i'.repeat(43);
+    client.invite(used, 600);
+    client.invite(pending, 600);
+    await vi.runAllTimersAsync();
+    sockets[0]!.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ t: 'invite-used', hash: used }) }));
+    sockets[0]!.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ t: 'resume-renewed', resume: 'n'.repeat(51) }) }));
+    const droppedAt = performance.now();
+    sockets[0]!.drop();
+    await vi.runAllTimersAsync();
+
+    // Twelve unanswered attempts span more than the 30 s grace: the credential, not the grace, bounds them.
+    expect(performance.now() - droppedAt).toBeGreaterThan(30_000);
+    const last = sockets[sockets.length - 1]!;
+    expect(sockets).toHaveLength(14);
+    const frames = sentTypes(last) as Array<Record<string, unknown>>;
+    expect(frames[0]).toMatchObject({ t: 'resume', peer: 'p'.repeat(12), secret: 'n'.repeat(51) });
+    expect(frames.slice(1)).toEqual([expect.objectContaining({ t: 'invite', hash: pending })]);
+    expect(frames[1]!['ttl']).toBeLessThan(600);
+    expect(frames[1]!['ttl']).toBeGreaterThan(500);
+    expect(states[states.length - 1]).toBe('open');
+    scope.abort();
+  });
+
+  it('gives up once the credential has run out', async () => {
+    const unreachable: Answer[] = Array.from({ length: 200 }, () => 'drop');
+    const { client, sockets, states, scope } = clientFor(['welcome', ...unreachable]);
+    void client.start({ t: 'create' });
+    await vi.runAllTimersAsync();
+    const droppedAt = performance.now();
+    sockets[0]!.drop();
+    await vi.runAllTimersAsync();
+    expect(states[states.length - 1]).toBe('closed');
+    // resumeTtlMs is 300 s in WELCOME; the last try starts before it ends.
+    expect(performance.now() - droppedAt).toBeGreaterThanOrEqual(300_000);
+    expect(performance.now() - droppedAt).toBeLessThan(300_000 + 5_000);
+    expect(sockets.length).toBeLessThan(200);
     scope.abort();
   });
 });

@@ -1,6 +1,7 @@
-// The signaling client after admission: retries for as long as the call lasts (jittered, under 10 s apart), keeps counters above a reload's, and treats a refused seat as final.
+// The signaling client after admission: retries while its resume credential is valid (jittered, under 10 s apart), keeps counters above a reload's, and treats a refused seat or a spent credential as final.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CLOSE } from '../../protocol/codes.js';
+import { LIMITS, RESUME_CREDENTIAL_CHARS, RESUME_CREDENTIAL_TTL_MS } from '../../protocol/limits.js';
 import { deriveRoomKey } from '../../app/crypto/room-key.js';
 import { openSignal } from '../../app/crypto/signal.js';
 import { ReplayWindow } from '../../app/crypto/replay.js';
@@ -16,6 +17,7 @@ import {
 } from '../../app/signaling/client.js';
 
 const ROOM = 'r'.repeat(22);
+const credential = (name: string): string => name.padEnd(RESUME_CREDENTIAL_CHARS, 's');
 const ME = 'p'.repeat(12);
 const welcome = (resume: string, resumed: boolean): string =>
   JSON.stringify({
@@ -23,9 +25,9 @@ const welcome = (resume: string, resumed: boolean): string =>
     room: ROOM,
     you: ME,
     members: [],
-    resume: resume.padEnd(43, 's'),
+    resume: credential(resume),
     resumed,
-    limits: { messagesPerSecond: 20, burstMessages: 40, resumeGraceMs: 30_000 },
+    limits: LIMITS,
     ice: { iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'c' }], iceTransportPolicy: 'relay' },
   });
 
@@ -136,20 +138,34 @@ describe('reconnectDelay', () => {
 });
 
 describe('after admission', () => {
-  it('keeps trying for ten minutes without ever calling the call closed, then resumes with the latest credential', async () => {
-    const drops: Answer[] = Array.from({ length: 50 }, () => 'drop');
+  it('keeps trying while its credential is valid without ever calling the call closed, then resumes with the latest credential', async () => {
+    const drops: Answer[] = Array.from({ length: 30 }, () => 'drop');
     const { client, sockets, states, saved, scope } = clientFor(['welcome', ...drops, 'welcome']);
     await admitted(client);
     sockets[0]!.closeWith(1006);
-    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    await vi.advanceTimersByTimeAsync(RESUME_CREDENTIAL_TTL_MS - 10_000);
     expect(states).not.toContain('closed');
     expect(states.at(-1)).toBe('open');
-    expect(sockets).toHaveLength(52);
+    expect(sockets).toHaveLength(32);
     const gaps = sockets.slice(1).map((s, i) => s.createdAt - sockets[i]!.createdAt);
     // Each fake attempt takes one timer tick (1 ms) to fail before the wait starts.
     expect(Math.max(...gaps.slice(1))).toBeLessThanOrEqual(RECONNECT_MAX_DELAY_MS + 1);
-    expect(JSON.parse(sockets.at(-1)!.sent[0]!)).toMatchObject({ t: 'resume', peer: ME, secret: 'credential-0'.padEnd(43, 's') });
-    expect(saved.at(-1)).toMatchObject({ peer: ME, credential: 'credential-51'.padEnd(43, 's') });
+    expect(JSON.parse(sockets.at(-1)!.sent[0]!)).toMatchObject({ t: 'resume', peer: ME, secret: credential('credential-0') });
+    expect(saved.at(-1)).toMatchObject({ peer: ME, credential: credential('credential-31') });
+    scope.abort();
+  });
+
+  it('gives up once the credential has run out: no server would take it any more', async () => {
+    const drops: Answer[] = Array.from({ length: 100 }, () => 'drop');
+    const { client, sockets, states, scope } = clientFor(['welcome', ...drops]);
+    await admitted(client);
+    sockets[0]!.closeWith(1006);
+    await vi.advanceTimersByTimeAsync(RESUME_CREDENTIAL_TTL_MS + RECONNECT_MAX_DELAY_MS * 2);
+    expect(states.at(-1)).toBe('closed');
+    expect(client.refusal).toBe('bad_resume');
+    const attempts = sockets.length;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(sockets).toHaveLength(attempts);
     scope.abort();
   });
 
