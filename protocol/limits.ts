@@ -1,4 +1,5 @@
 // Every limit of the signaling protocol, shared by the app and the server.
+import type { Limits } from './messages.js';
 
 /** Largest WebSocket frame the server accepts, in bytes; larger frames close the socket with 1009. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -69,18 +70,7 @@ export const SECRET_CHARS = 43;
 /** Longest operator access key accepted, in characters. */
 export const MAX_ACCESS_KEY_CHARS = 256;
 
-/** The limits a client learns in `welcome`, so it can pace itself. */
-export interface Limits {
-  readonly maxFrameBytes: number;
-  readonly maxEnvelopeDataChars: number;
-  readonly maxRoomMembers: number;
-  readonly messagesPerSecond: number;
-  readonly burstMessages: number;
-  readonly maxInvites: number;
-  readonly maxInviteTtlSeconds: number;
-  readonly resumeGraceMs: number;
-}
-
+/** The limits every `welcome` carries: the values above, under the names clients read. */
 export const LIMITS: Limits = Object.freeze({
   maxFrameBytes: MAX_FRAME_BYTES,
   maxEnvelopeDataChars: MAX_ENVELOPE_DATA_CHARS,
