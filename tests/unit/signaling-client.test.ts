@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { utf8Encode } from '../../app/crypto/bytes.js';
 import { deriveRoomKey } from '../../app/crypto/room-key.js';
 import { sealSignal } from '../../app/crypto/signal.js';
+import { LIMITS } from '../../protocol/limits.js';
 import {
   ADMISSION_ATTEMPTS,
   ADMISSION_RETRY_FIRST_MS,
@@ -20,7 +21,7 @@ const WELCOME = JSON.stringify({
   members: [],
   resume: 's'.repeat(43),
   resumed: false,
-  limits: { messagesPerSecond: 20, burstMessages: 40, resumeGraceMs: 30_000 },
+  limits: LIMITS,
   ice: { iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'c' }], iceTransportPolicy: 'relay' },
 });
 
