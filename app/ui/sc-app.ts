@@ -1,6 +1,6 @@
 // The app shell: home (New call, Join by scanning or pasting an invite, language), and the lazily loaded call flow.
 import { LitElement, css, html } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { state } from 'lit/decorators.js';
 import { LANGUAGES, type Language } from '../i18n/strings.js';
 import { LocaleController, locale, t } from '../i18n/locale.js';
 import { takeLaunchInvite } from '../invite/launch.js';
@@ -9,9 +9,10 @@ import type { ScanResult } from '../scan/classify.js';
 import { stf } from '../scan/strings.js';
 import type { FlowStart } from './flow-start.js';
 import './sc-about.js';
+import './sc-lan-banner.js';
 import './sc-pwa-status.js';
 
-@customElement('sc-app')
+/** The app shell; boot() in app/main.ts defines it as <sc-app> once the launch invite is taken. */
 export class ScApp extends LitElement {
   static override styles = css`
     :host {
