@@ -1,6 +1,6 @@
 // One call: signaling, identity, a PeerSession per participant, microphone, meters, watchdog, chat and invites.
 import type { ErrorCode } from '../../protocol/codes.js';
-import type { IceConfig, PeerId, WelcomeMessage } from '../../protocol/messages.js';
+import type { IceConfig, PeerId, Recipient, WelcomeMessage } from '../../protocol/messages.js';
 import { base64urlDecode } from '../crypto/base64url.js';
 import type { ChatRejection, ChatSession } from '../crypto/chat.js';
 import { createChatSession } from '../crypto/chat.js';
@@ -560,7 +560,7 @@ export class Call {
     }
   }
 
-  private sayHello(to: PeerId | '*'): void {
+  private sayHello(to: Recipient): void {
     this.signaling.send(to, 'hello', { key: encodeKey(this.identity.publicRaw), name: this.name });
   }
 
@@ -587,7 +587,8 @@ export class Call {
       case 'hello':
         return this.onHello(from, signal.payload.key, signal.payload.name, broadcast);
       case 'bye':
-        return this.removeParticipant(from);
+        this.removeParticipant(from);
+        return;
       case 'offer':
       case 'answer':
       case 'ice':
@@ -604,7 +605,8 @@ export class Call {
       if (!constantTimeEqual(known.key, raw)) {
         // The new key is ignored, and the person is no longer trusted until verified again.
         known.verified = false;
-        return this.notice('identity-changed', known.name);
+        this.notice('identity-changed', known.name);
+        return;
       }
       known.name = name;
       if (broadcast) this.sayHello(from);
@@ -731,7 +733,10 @@ export class Call {
       this.notice('mic-failed');
       return;
     }
-    if (this.ended) return stopStream(stream);
+    if (this.ended) {
+      stopStream(stream);
+      return;
+    }
     const old = this.stream;
     this.stream = stream;
     const track = stream.getAudioTracks()[0];
