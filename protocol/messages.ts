@@ -32,8 +32,6 @@ export const TS = positiveInteger();
 export type RoomId = string;
 /** Random per-member id the server assigns at admission (base64url). */
 export type PeerId = string;
-/** Recipient of a relay envelope: one member, or every other member. */
-export type Recipient = PeerId | '*';
 
 /** Opaque sealed envelope; the server forwards it byte for byte. */
 const ENVELOPE_DATA = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ENVELOPE_DATA_CHARS));
@@ -70,16 +68,9 @@ export const CLIENT_TO_SERVER = v.variant('t', CLIENT_MESSAGES);
 
 /** A client → server message. */
 export type ClientToServer = Readonly<v.InferOutput<typeof CLIENT_TO_SERVER>>;
-export type ClientMessageType = ClientToServer['t'];
-export type CreateMessage = Extract<ClientToServer, { t: 'create' }>;
-export type JoinMessage = Extract<ClientToServer, { t: 'join' }>;
-export type ResumeMessage = Extract<ClientToServer, { t: 'resume' }>;
-export type InviteMessage = Extract<ClientToServer, { t: 'invite' }>;
-export type RevokeMessage = Extract<ClientToServer, { t: 'revoke' }>;
 export type SendMessage = Extract<ClientToServer, { t: 'send' }>;
-export type LeaveMessage = Extract<ClientToServer, { t: 'leave' }>;
-/** Messages that ask for a seat in a room; only these are valid before admission. */
-export type AdmissionMessage = CreateMessage | JoinMessage | ResumeMessage;
+/** Recipient of a relay envelope: one member's PeerId, or '*' for every other member. */
+export type Recipient = SendMessage['to'];
 
 const ICE_SERVER = v.strictObject({
   urls: v.pipe(v.array(v.string()), v.readonly()),
@@ -146,10 +137,6 @@ export const SERVER_TO_CLIENT = v.variant('t', SERVER_MESSAGES);
 /** A server → client message. */
 export type ServerToClient = Readonly<v.InferOutput<typeof SERVER_TO_CLIENT>>;
 export type WelcomeMessage = Extract<ServerToClient, { t: 'welcome' }>;
-export type PeerJoinedMessage = Extract<ServerToClient, { t: 'peer-joined' }>;
-export type PeerLeftMessage = Extract<ServerToClient, { t: 'peer-left' }>;
-export type RelayMessage = Extract<ServerToClient, { t: 'relay' }>;
 export type InvitedMessage = Extract<ServerToClient, { t: 'invited' }>;
 export type InviteUsedMessage = Extract<ServerToClient, { t: 'invite-used' }>;
 export type RevokedMessage = Extract<ServerToClient, { t: 'revoked' }>;
-export type ErrorMessage = Extract<ServerToClient, { t: 'error' }>;

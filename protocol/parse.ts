@@ -1,9 +1,7 @@
 // Pure validation of frames at the protocol boundary: text in, typed message or typed error out.
 import * as v from 'valibot';
-import { ERROR_CODES, type ErrorCode } from './codes.js';
 import {
   CLIENT_TO_SERVER,
-  PEER_ID,
   ROOM_ID,
   SECRET,
   SERVER_TO_CLIENT,
@@ -20,11 +18,6 @@ const FIRST_ISSUE_ONLY = { abortEarly: true } as const;
 /** A room id as it appears in `/ws/ROOM`: 22 base64url characters. */
 export function isRoomId(value: unknown): value is string {
   return v.is(ROOM_ID, value);
-}
-
-/** A peer id the server hands out: 12 base64url characters. */
-export function isPeerId(value: unknown): value is string {
-  return v.is(PEER_ID, value);
 }
 
 /** An invite token, a token hash or a resume secret: 43 base64url characters (32 bytes). */
@@ -63,9 +56,4 @@ export function parseClientMessage(frame: string): Parsed<ClientToServer> {
 export function parseServerMessage(frame: string): Parsed<ServerToClient> {
   const result = v.safeParse(SERVER_TO_CLIENT, parseJson(frame), FIRST_ISSUE_ONLY);
   return result.success ? { ok: true, msg: result.output } : { ok: false };
-}
-
-/** Type guard for an error code string, for callers that receive codes from elsewhere. */
-export function isErrorCodeString(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
 }
