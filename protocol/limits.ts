@@ -19,7 +19,7 @@ export const RATE_BURST_MESSAGES = 40;
 /** Rate-limit violations within one window that close the socket with 1008. */
 export const RATE_VIOLATIONS_BEFORE_CLOSE = 50;
 
-/** Malformed messages tolerated on one connection before it is closed with 1008. */
+/** Malformed messages on one connection that close it with 1008; each one before gets a `bad_message` error. */
 export const BAD_MESSAGES_BEFORE_CLOSE = 5;
 
 /** Milliseconds a new connection has to send create, join or resume. */

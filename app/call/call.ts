@@ -51,7 +51,7 @@ export const INVITE_RETRY_MS = 3_000;
 /** Registration requests sent for one invite before giving up. */
 export const MAX_INVITE_ATTEMPTS = 10;
 
-/** Invites kept in the invite panel's list; the oldest used or withdrawn ones drop off first. */
+/** Invites kept in the invite panel's list; beyond it the oldest drops off, whatever its state. */
 export const MAX_LISTED_INVITES = 20;
 
 /** How a call begins: creating a room, or joining one with an invite. */

@@ -51,7 +51,7 @@ export class AdmissionError extends Error {
   }
 }
 
-/** What the client reports; every callback is optional to implement as a no-op. */
+/** What the client reports; every callback is required (a caller that ignores an event passes a no-op). */
 export interface SignalingEvents {
   /** Admitted, or resumed after a drop (`welcome.resumed`). */
   welcome(welcome: WelcomeMessage): void;

@@ -4,10 +4,10 @@ import { customElement } from 'lit/decorators.js';
 import { LocaleController, locale } from '../i18n/locale.js';
 import type { Language } from '../i18n/strings.js';
 
-/** Where the server says whether it runs in LAN mode (200 with the info, 204 when not). */
 /** Host names that reach this machine without any network. */
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** Where the server says whether it runs in LAN mode (200 with the info, 204 when not). */
 const LAN_INFO_PATH = '/lan.json';
 
 /** Pixel size of the QR image: big enough for a phone camera across a table. */
