@@ -50,7 +50,7 @@ async function openPages(browser: Browser, size: number, config: RTCConfiguratio
 /** Connections connected and connections that received audible audio, per page. */
 function progress(page: Page): Promise<{ open: number; connected: number; heard: number }> {
   return page.evaluate(async () => {
-    const pcs = Object.values((window as any).__floor.pcs) as RTCPeerConnection[];
+    const pcs = Object.values<RTCPeerConnection>((window as any).__floor.pcs);
     let connected = 0;
     let heard = 0;
     for (const pc of pcs) {

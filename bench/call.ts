@@ -87,7 +87,7 @@ async function joinToAudio(browser: Browser, env: CallEnv, runs: number): Promis
     await waitFor('the pre-join', async () => (await bob.getByRole('button', { name: 'Join call' }).count()) === 1);
     const clickedAt = await bob.evaluate(() => performance.now());
     await bob.getByRole('button', { name: 'Join call' }).click();
-    const heardAt = (await bob.evaluate(FIRST_AUDIO)) as number;
+    const heardAt = await bob.evaluate<number>(FIRST_AUDIO);
     times.push(heardAt - clickedAt);
     link = await inviteLink(alice, link);
     await bob.getByRole('button', { name: 'Leave' }).click();

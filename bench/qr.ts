@@ -115,8 +115,8 @@ try {
   await page.goto(harness.url);
   await page.waitForFunction('window.harnessReady === true');
   const input = { qr: Array.from(qrLuma(link)), blank: Array.from(qrLuma(undefined)), width: Y4M_WIDTH, height: Y4M_HEIGHT, frames: FRAMES };
-  const cases = (await page.evaluate(`(${DECODE_CASES})(${JSON.stringify(input)})`)) as DecodeCase[];
-  const live = (await page.evaluate(`(${LIVE_SCAN})(${LIVE_DECODES})`)) as { decodes: number; perSecond: number; longTasks: number[]; startup: number[] };
+  const cases = await page.evaluate<DecodeCase[]>(`(${DECODE_CASES})(${JSON.stringify(input)})`);
+  const live = await page.evaluate<{ decodes: number; perSecond: number; longTasks: number[]; startup: number[] }>(`(${LIVE_SCAN})(${LIVE_DECODES})`);
 
   console.log(`QR decode bench — ${cpuModel()}, ${cpus().length} cores, Chromium ${browser.version()}, node ${process.version}`);
   console.log(`jsQR in the scanner's worker, ${FRAMES} frames per case (time inside the worker):`);

@@ -34,5 +34,3 @@ export const CLOSE = {
   flood: { code: 1008, reason: 'message rate exceeded' },
   badMessages: { code: 1008, reason: 'too many malformed messages' },
 } as const;
-
-export type CloseName = keyof typeof CLOSE;

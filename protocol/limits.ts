@@ -1,4 +1,5 @@
 // Every limit of the signaling protocol, shared by the app and the server.
+import type { Limits } from './messages.js';
 
 /** Largest WebSocket frame the server accepts, in bytes; larger frames close the socket with 1009. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -18,7 +19,7 @@ export const RATE_BURST_MESSAGES = 40;
 /** Rate-limit violations within one window that close the socket with 1008. */
 export const RATE_VIOLATIONS_BEFORE_CLOSE = 50;
 
-/** Malformed messages tolerated on one connection before it is closed with 1008. */
+/** Malformed messages on one connection that close it with 1008; each one before gets a `bad_message` error. */
 export const BAD_MESSAGES_BEFORE_CLOSE = 5;
 
 /** Milliseconds a new connection has to send create, join or resume. */
@@ -79,20 +80,7 @@ export const RESUME_CREDENTIAL_CHARS = 51;
 /** Longest operator access key accepted, in characters. */
 export const MAX_ACCESS_KEY_CHARS = 256;
 
-/** The limits a client learns in `welcome`, so it can pace itself. */
-export interface Limits {
-  readonly maxFrameBytes: number;
-  readonly maxEnvelopeDataChars: number;
-  readonly maxRoomMembers: number;
-  readonly messagesPerSecond: number;
-  readonly burstMessages: number;
-  readonly maxInvites: number;
-  readonly maxInviteTtlSeconds: number;
-  readonly resumeGraceMs: number;
-  /** How long a resume credential stays valid after the server last sent one, in ms. */
-  readonly resumeTtlMs: number;
-}
-
+/** The limits every `welcome` carries: the values above, under the names clients read. */
 export const LIMITS: Limits = Object.freeze({
   maxFrameBytes: MAX_FRAME_BYTES,
   maxEnvelopeDataChars: MAX_ENVELOPE_DATA_CHARS,

@@ -63,7 +63,7 @@ function serveAsset(res: HttpResponse, req: HttpRequest, asset: Asset, security:
 
 /** Registers every HTTP route on `app`; assets is the in-memory build from loadAssets(). */
 export function registerHttpRoutes(app: TemplatedApp, assets: ReadonlyMap<string, Asset>, security: HeaderList): void {
-  const handle = (head: boolean) => (res: HttpResponse, req: HttpRequest) => {
+  const handle = (head: boolean) => (res: HttpResponse, req: HttpRequest): void => {
     const path = safePath(req.getUrl());
     if (path === undefined) return sendText(res, '400 Bad Request', 'bad path\n', security);
     if (path === '/healthz') return sendText(res, '200 OK', 'ok\n', security);

@@ -180,7 +180,7 @@ export class RoomRegistry {
     }
   }
 
-  /** Clears every grace timer (shutdown). */
+  /** Clears every grace timer and forgets every room (shutdown). */
   clear(): void {
     for (const room of this.rooms.values()) for (const member of room.members.values()) clearTimeout(member.awayTimer);
     this.rooms.clear();

@@ -27,7 +27,7 @@ const VIOLATION_WINDOW_MS = 10_000;
 /** Window of the per-IP room-creation limit, in ms. */
 const CREATE_WINDOW_MS = 60_000;
 
-/** Per-connection state, kept in the uWS socket's user data. */
+/** Per-connection state; the socket adapter keeps it with its socket (uWS: on the outlet in the user data). */
 export interface Connection {
   /** The key this connection counts under in every per-address limit (client-address.ts limitKey). */
   readonly address: string;

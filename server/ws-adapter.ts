@@ -90,7 +90,7 @@ export function registerSignalingRoute(app: TemplatedApp, signaling: Signaling, 
     idleTimeout: IDLE_TIMEOUT_SECONDS,
     sendPingsAutomatically: true,
 
-    upgrade(res: HttpResponse, req: HttpRequest, context) {
+    upgrade(res: HttpResponse, req: HttpRequest, context): void {
       // Everything from req must be read before returning: uWS reuses it afterwards.
       const origin = req.getHeader('origin');
       const roomId = req.getParameter(0);
@@ -116,7 +116,7 @@ export function registerSignalingRoute(app: TemplatedApp, signaling: Signaling, 
       signaling.opened(outlet.conn!);
     },
 
-    message(ws, message, isBinary) {
+    message(ws, message, isBinary): void {
       const conn = ws.getUserData().outlet.conn!;
       if (message.byteLength > MAX_FRAME_BYTES) return ws.end(CLOSE.tooBig.code, CLOSE.tooBig.reason);
       return signaling.message(conn, isBinary ? undefined : Buffer.from(message).toString('utf8'));

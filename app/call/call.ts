@@ -1,6 +1,6 @@
 // The call the UI talks to: starts (create, join or rejoin after a reload) and wires lifecycle, roster, audio, invites, health and the saved seat.
 import type { ErrorCode } from '../../protocol/codes.js';
-import type { IceConfig, PeerId, WelcomeMessage } from '../../protocol/messages.js';
+import type { IceConfig, PeerId, Recipient, WelcomeMessage } from '../../protocol/messages.js';
 import { base64urlDecode, base64urlEncode } from '../crypto/base64url.js';
 import { randomBytes } from '../crypto/bytes.js';
 import { fingerprintOf, shortFingerprint } from '../crypto/fingerprint.js';
@@ -23,11 +23,11 @@ import { Roster } from './roster.js';
 import { participantView, type CallSnapshot } from './snapshot.js';
 
 export { AdmissionError } from '../signaling/client.js';
-export { statsIntervalMs, STATS_INTERVAL_MS, STATS_MS_PER_PEER } from './health.js';
-export { InviteError, INVITE_RETRY_MS, MAX_INVITE_ATTEMPTS, MAX_LISTED_INVITES, type InviteFailure, type InviteView } from './invites.js';
-export type { CallPhase, EndReason } from './lifecycle.js';
-export { MAX_CHAT_ENTRIES, MAX_NOTICES, type ChatEntry, type Notice, type NoticeKind } from './notices.js';
-export type { CallSnapshot, ParticipantConnection, ParticipantView } from './snapshot.js';
+export { statsIntervalMs, STATS_INTERVAL_MS } from './health.js';
+export type { InviteFailure, InviteView } from './invites.js';
+export type { CallPhase } from './lifecycle.js';
+export type { ChatEntry, Notice, NoticeKind } from './notices.js';
+export type { CallSnapshot, ParticipantView } from './snapshot.js';
 
 /** Random bytes in a page instance id (base64url in hellos). */
 const INSTANCE_BYTES = 12;
@@ -402,7 +402,7 @@ export class Call {
     }
   }
 
-  private sayHello(to: PeerId | '*'): void {
+  private sayHello(to: Recipient): void {
     this.signaling.send(to, 'hello', { key: encodeKey(this.identity.publicRaw), name: this.name, instance: this.instance });
   }
 
@@ -425,7 +425,8 @@ export class Call {
         return this.roster.onHello({ from, key, name: signal.payload.name, instance: signal.payload.instance, broadcast });
       }
       case 'bye':
-        return this.roster.remove(from);
+        this.roster.remove(from);
+        return;
       case 'offer':
       case 'answer':
       case 'ice':

@@ -140,7 +140,10 @@ export class LocalAudio {
       this.options.micFailed();
       return;
     }
-    if (this.options.isEnded()) return stopStream(stream);
+    if (this.options.isEnded()) {
+      stopStream(stream);
+      return;
+    }
     const old = this.current;
     this.current = stream;
     const track = stream.getAudioTracks()[0];

@@ -19,7 +19,10 @@ export class MicPreview {
   /** Opens the microphone; throws the browser's error when denied. */
   async start(deviceId: string | undefined, processing: AudioProcessing = DEFAULT_PROCESSING): Promise<void> {
     const stream = await openMicrophone({ deviceId, processing });
-    if (this.stopped) return stopStream(stream);
+    if (this.stopped) {
+      stopStream(stream);
+      return;
+    }
     this.release();
     stopStream(this.stream);
     this.stream = stream;

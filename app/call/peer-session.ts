@@ -295,7 +295,8 @@ export class PeerSession {
     if (this.closed) return;
     const { room, me, peer, keys } = this.options;
     if (!(await verifySdp(keys, { room, from: peer, to: me, type }, payload.sdp, payload.mac))) {
-      return this.refuse('sdp-mac');
+      this.refuse('sdp-mac');
+      return;
     }
     let sdp = payload.sdp;
     if (this.options.relayOnly) {

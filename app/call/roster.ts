@@ -109,12 +109,14 @@ export class Roster {
     if (known && !constantTimeEqual(known.key, hello.key)) {
       // The new key is ignored, and the person is no longer trusted until verified again.
       known.verified = false;
-      return this.options.notice('identity-changed', known.name);
+      this.options.notice('identity-changed', known.name);
+      return;
     }
     if (known && known.instance === hello.instance) {
       known.name = hello.name;
       if (hello.broadcast) this.options.sayHello(hello.from);
-      return this.options.changed();
+      this.options.changed();
+      return;
     }
     if (known) return this.rekey(known, hello);
     return this.admit(hello);

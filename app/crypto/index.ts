@@ -1,26 +1,13 @@
 // Public API of the end-to-end crypto module (pure functions over bytes and CryptoKeys, WebCrypto only).
 export { base64urlDecode, base64urlEncode } from './base64url.js';
-export { constantTimeEqual, utf8Decode, utf8Encode, type BytesLike } from './bytes.js';
-export { CryptoError, type CryptoErrorCode } from './errors.js';
+export { constantTimeEqual, utf8Decode, utf8Encode } from './bytes.js';
+export { CryptoError } from './errors.js';
 export { hkdfSha256 } from './hkdf.js';
 export { generateIdentity, importPeerPublicKey, PUBLIC_KEY_BYTES, type Identity } from './identity.js';
-export {
-  FINGERPRINT_BYTES,
-  fingerprintOf,
-  roomSafetyCode,
-  safetyNumber,
-  shortFingerprint,
-} from './fingerprint.js';
-export {
-  checkFingerprintQr,
-  encodeFingerprintQr,
-  QR_PAYLOAD_BYTES,
-  QR_PREFIX,
-  QR_VERSION,
-  type QrCheck,
-} from './qr.js';
+export { fingerprintOf, roomSafetyCode, safetyNumber, shortFingerprint } from './fingerprint.js';
+export { checkFingerprintQr, encodeFingerprintQr, QR_PAYLOAD_BYTES, QR_PREFIX } from './qr.js';
 export { ReplayWindow } from './replay.js';
-export { deriveRoomKey, ROOM_SECRET_BYTES } from './room-key.js';
+export { deriveRoomKey } from './room-key.js';
 export {
   MAX_SIGNAL_COUNTER,
   MAX_SIGNAL_PAYLOAD_BYTES,
@@ -28,26 +15,17 @@ export {
   sealSignal,
   SIGNAL_OVERHEAD_BYTES,
   SIGNAL_TYPES,
-  SIGNAL_VERSION,
-  type SignalExpectation,
-  type SignalHeader,
-  type SignalOpenResult,
-  type SignalRejection,
   type SignalType,
 } from './signal.js';
-export { derivePairKeys, type PairBinding, type PairKeys } from './pairwise.js';
+export { derivePairKeys, type PairKeys } from './pairwise.js';
 export {
   CHAT_OVERHEAD_BYTES,
-  CHAT_VERSION,
   createChatSession,
   MAX_CHAT_COUNTER,
   MAX_CHAT_FRAME_BYTES,
   MAX_CHAT_PLAINTEXT_BYTES,
   openChat,
   sealChat,
-  type ChatOpenResult,
-  type ChatRejection,
-  type ChatSession,
 } from './chat.js';
-export { certificateMatches, sdpFingerprints, type DtlsFingerprint } from './dtls-fingerprints.js';
+export { certificateMatches, sdpFingerprints } from './dtls-fingerprints.js';
 export { signSdp, verifySdp, type SdpContext } from './sdp-auth.js';

@@ -2,13 +2,11 @@
 import { generateIdentity, type Identity } from '../crypto/identity.js';
 import { reportDiagnostic } from '../diagnostics/sink.js';
 import { IdbStore, openKeystoreDb } from './idb.js';
-import { Keystore, type Contact, type ContactCheck } from './keystore.js';
+import { Keystore, type ContactCheck } from './keystore.js';
 import { keepIdentity, setKeepIdentity } from './setting.js';
 
-export { KEYSTORE_DB_NAME } from './idb.js';
-export { Keystore, type Contact, type ContactCheck } from './keystore.js';
-export { MemoryStore, type KeyValueStore, type StoreName } from './kv.js';
-export { KEEP_IDENTITY_STORAGE_KEY, keepIdentity, setKeepIdentity } from './setting.js';
+export { Keystore, type ContactCheck } from './keystore.js';
+export { keepIdentity } from './setting.js';
 
 let opened: Promise<Keystore> | undefined;
 
@@ -27,19 +25,9 @@ export async function loadOrCreateIdentity(): Promise<Identity> {
   return (await deviceKeystore()).loadOrCreateIdentity();
 }
 
-/** Deletes the kept identity. */
-export async function forgetIdentity(): Promise<void> {
-  await (await deviceKeystore()).forgetIdentity();
-}
-
 /** Remembers a verified fingerprint with the name it came with. */
 export async function rememberVerified(fp: Uint8Array, name: string): Promise<void> {
   await (await deviceKeystore()).rememberVerified(fp, name);
-}
-
-/** The contact verified with `fp`, if any. */
-export async function isKnown(fp: Uint8Array): Promise<Contact | undefined> {
-  return (await deviceKeystore()).isKnown(fp);
 }
 
 /** Whether `fp` was verified, or its name was verified with another key. Unknown when not keeping. */

@@ -16,24 +16,30 @@ export interface KeyValueStore {
 export class MemoryStore implements KeyValueStore {
   private readonly stores = new Map<StoreName, Map<string, unknown>>();
 
-  async get<T>(store: StoreName, key: string): Promise<T | undefined> {
-    return this.stores.get(store)?.get(key) as T | undefined;
+  get<T>(store: StoreName, key: string): Promise<T | undefined> {
+    return Promise.resolve(this.stores.get(store)?.get(key) as T | undefined);
   }
 
-  async put(store: StoreName, key: string, value: unknown): Promise<void> {
-    let map = this.stores.get(store);
-    if (map === undefined) {
-      map = new Map();
-      this.stores.set(store, map);
-    }
-    map.set(key, structuredClone(value));
+  put(store: StoreName, key: string, value: unknown): Promise<void> {
+    // In the executor, a value structuredClone refuses becomes a rejection, as it would from IndexedDB.
+    return new Promise((resolve) => {
+      let map = this.stores.get(store);
+      if (map === undefined) {
+        map = new Map();
+        this.stores.set(store, map);
+      }
+      map.set(key, structuredClone(value));
+      resolve();
+    });
   }
 
-  async delete(store: StoreName, key: string): Promise<void> {
+  delete(store: StoreName, key: string): Promise<void> {
     this.stores.get(store)?.delete(key);
+    return Promise.resolve();
   }
 
-  async clearAll(): Promise<void> {
+  clearAll(): Promise<void> {
     this.stores.clear();
+    return Promise.resolve();
   }
 }

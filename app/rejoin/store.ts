@@ -68,17 +68,19 @@ export function isFresh(record: RejoinRecord, now: number): boolean {
 export class MemoryRejoinStore implements RejoinStore {
   private record: RejoinRecord | undefined;
 
-  async load(now = Date.now()): Promise<RejoinRecord | undefined> {
+  load(now = Date.now()): Promise<RejoinRecord | undefined> {
     if (this.record !== undefined && !isFresh(this.record, now)) this.record = undefined;
-    return this.record;
+    return Promise.resolve(this.record);
   }
 
-  async save(record: RejoinRecord): Promise<void> {
+  save(record: RejoinRecord): Promise<void> {
     this.record = record;
+    return Promise.resolve();
   }
 
-  async erase(): Promise<void> {
+  erase(): Promise<void> {
     this.record = undefined;
+    return Promise.resolve();
   }
 }
 

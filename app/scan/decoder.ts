@@ -77,7 +77,7 @@ export class WorkerDecoder implements QrDecoder {
   /** Decodes already-sampled pixels (the benchmark feeds frames directly). */
   decodeImage(image: ImageData): Promise<string | undefined> {
     const id = this.nextId++;
-    const request: DecodeRequest = { id, width: image.width, height: image.height, pixels: image.data.buffer as ArrayBuffer };
+    const request: DecodeRequest = { id, width: image.width, height: image.height, pixels: image.data.buffer };
     return new Promise((resolve) => {
       this.pending.set(id, (reply) => {
         if (reply !== undefined) this.lastDecodeMs = reply.decodeMs;

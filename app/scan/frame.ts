@@ -28,6 +28,8 @@ export class FrameSampler {
     if (this.context === undefined) {
       const canvas = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(width, height) : document.createElement('canvas');
       // willReadFrequently keeps the canvas in CPU memory: getImageData every frame would otherwise stall on the GPU.
+      // Needed where this file compiles for the QR worker (no DOM lib); with the DOM lib the types already agree.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- see above
       const context = canvas.getContext('2d', { willReadFrequently: true }) as Canvas2D | null;
       if (context === null) throw new Error('2d canvas unavailable');
       this.context = context;

@@ -6,6 +6,7 @@ import type {
   InviteUsedMessage,
   InvitedMessage,
   PeerId,
+  Recipient,
   RevokedMessage,
   ServerToClient,
   WelcomeMessage,
@@ -88,7 +89,7 @@ export class AdmissionError extends Error {
   }
 }
 
-/** What the client reports; every callback is optional to implement as a no-op. */
+/** What the client reports; every callback is required (a caller that ignores an event passes a no-op). */
 export interface SignalingEvents {
   /** Admitted, or resumed after a drop (`welcome.resumed`). */
   welcome(welcome: WelcomeMessage): void;
@@ -259,7 +260,7 @@ export class SignalingClient {
   }
 
   /** Seals `payload` for `to` (a peer or '*') and queues it; order of calls is order on the wire. */
-  send<K extends SignalType>(to: PeerId | '*', type: K, payload: PayloadOf[K]): void {
+  send<K extends SignalType>(to: Recipient, type: K, payload: PayloadOf[K]): void {
     if (this.me === undefined || this.options.signal.aborted) return;
     const from = this.me;
     const counter = ++this.counter;
@@ -415,16 +416,23 @@ export class SignalingClient {
   private async openRelay(from: PeerId, data: string): Promise<void> {
     if (this.me === undefined || this.options.signal.aborted) return;
     const opened = await openSignal(this.options.roomKey, { room: this.options.room, me: this.me, from }, data, this.replay);
-    if (!opened.ok) return this.options.events.rejected(from, opened.reason);
+    if (!opened.ok) {
+      this.options.events.rejected(from, opened.reason);
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(utf8Decode(opened.payload));
     } catch {
       // Expected: a sealed payload that is not UTF-8 JSON, refused as invalid.
-      return this.options.events.rejected(from, 'invalid');
+      this.options.events.rejected(from, 'invalid');
+      return;
     }
     const signal = parsePayload(opened.type, value);
-    if (signal === undefined) return this.options.events.rejected(from, 'invalid');
+    if (signal === undefined) {
+      this.options.events.rejected(from, 'invalid');
+      return;
+    }
     await this.options.events.signal(from, signal, opened.broadcast);
   }
 

@@ -51,10 +51,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Unicode control characters (C0, DEL and C1): never part of a name, and some move or hide text. */
+const CONTROL_CHARACTERS = /\p{Cc}/gu;
+
 /** Trims and bounds a display name; control characters are removed. */
 export function cleanDisplayName(name: string): string {
-  const stripped = [...name].filter((ch) => ch >= ' ' && ch !== '\u007f').join('');
-  return stripped.trim().slice(0, MAX_DISPLAY_NAME_CHARS);
+  return name.replace(CONTROL_CHARACTERS, '').trim().slice(0, MAX_DISPLAY_NAME_CHARS);
 }
 
 /** Encodes a raw public key for a hello. */

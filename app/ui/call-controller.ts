@@ -14,8 +14,10 @@ export class CallController implements ReactiveController {
   private unsubscribe: (() => void) | undefined;
   private readonly onBeforeUnload = (event: BeforeUnloadEvent): void => {
     if (this.current === undefined || this.current.snapshot.phase === 'ended') return;
-    // The browser shows its own wording; both calls are needed across browsers.
+    // The browser shows its own wording. preventDefault() is the standard; browsers before it
+    // (Chromium < 119) only prompt when returnValue is set.
     event.preventDefault();
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- older browsers need it, see above
     event.returnValue = '';
   };
   private readonly onOnline = (): void => this.current?.networkChanged();

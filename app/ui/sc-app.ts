@@ -1,6 +1,6 @@
 // The app shell: home (New call, Join by scanning or pasting an invite, language), and the lazily loaded call flow.
 import { css, html } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { state } from 'lit/decorators.js';
 import { diagnostics } from '../diagnostics/sink.js';
 import { LANGUAGES, locale, type Language } from '../i18n/locale.js';
 import { t } from '../i18n/strings.js';
@@ -13,9 +13,10 @@ import type { FlowStart } from './flow-start.js';
 import { ScElement } from './sc-element.js';
 import { withControls } from './shared-styles.js';
 import './sc-about.js';
+import '../lan/sc-lan-banner.js';
 import './sc-pwa-status.js';
 
-@customElement('sc-app')
+/** The app shell; boot() in app/main.ts defines it as <sc-app> once the launch invite is taken. */
 export class ScApp extends ScElement {
   static override styles = withControls(css`
     :host {

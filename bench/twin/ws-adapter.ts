@@ -72,7 +72,7 @@ class TwinOutlet implements Outlet {
 export function attachSignaling(
   signaling: Signaling,
   isAllowedOrigin: (origin: string) => boolean,
-): { onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void; stop(): void } {
+): { onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void; stop: () => void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_CAP_BYTES, perMessageDeflate: false, clientTracking: false });
   const holders = new Set<Holder>();
   // `ws` has no pub/sub: the twin keeps each room's subscribers itself and fans out in JavaScript.

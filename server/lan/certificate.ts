@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import type { LanNames } from './addresses.js';
 
+// tests/ compile this file with the DOM lib too, where Node's webcrypto type differs from DOM's Crypto.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- needed under the DOM lib, not under server/'s
 x509.cryptoProvider.set(webcrypto as unknown as ReturnType<typeof x509.cryptoProvider.get>);
 
 /** How long a generated certificate is valid, in days. */
@@ -94,6 +96,8 @@ async function issue(key: KeyObject, names: LanNames, now: Date): Promise<string
     name: 'CN=SecureCall LAN',
     notBefore: new Date(now.getTime() - CERT_BACKDATE_HOURS * 60 * 60 * 1000),
     notAfter: new Date(now.getTime() + CERT_VALIDITY_DAYS * DAY_MS),
+    // Without the DOM lib (server/), @peculiar/x509's CryptoKeyPair does not resolve, so this type is an error type.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- the cast only bridges Node's and DOM's CryptoKey
     keys: { privateKey, publicKey } as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]['keys'],
     signingAlgorithm: EC_ALGORITHM,
     extensions: [

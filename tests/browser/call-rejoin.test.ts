@@ -84,14 +84,14 @@ describe('rejoin after a reload', () => {
       () =>
         new Promise<void>((resolve, reject) => {
           const open = indexedDB.open('securecall-rejoin');
-          open.onerror = () => reject(open.error);
+          open.onerror = () => reject(open.error ?? new Error('indexedDB.open failed'));
           open.onsuccess = () => {
             const tx = open.result.transaction('call', 'readwrite');
             const store = tx.objectStore('call');
             const get = store.get('current');
-            get.onsuccess = () => store.put({ ...get.result, credential: 'x'.repeat(43) }, 'current');
+            get.onsuccess = () => store.put({ ...get.result, credential: 'x'.repeat(51) }, 'current');
             tx.oncomplete = () => resolve();
-            tx.onerror = () => reject(tx.error);
+            tx.onerror = () => reject(tx.error ?? new Error('transaction failed'));
           };
         }),
     );
@@ -156,7 +156,7 @@ describe('leaving on purpose', () => {
       () =>
         new Promise<unknown>((resolve, reject) => {
           const open = indexedDB.open('securecall-rejoin');
-          open.onerror = () => reject(open.error);
+          open.onerror = () => reject(open.error ?? new Error('indexedDB.open failed'));
           open.onsuccess = () => {
             const get = open.result.transaction('call', 'readonly').objectStore('call').get('current');
             get.onsuccess = () => resolve(get.result ?? null);

@@ -306,7 +306,7 @@ describe('failover', () => {
     const upLines = (): number => (proxy.output().match(new RegExp(`relay/node${holder + 1} is UP`, 'g')) ?? []).length;
     await exited(nodes[holder]!.child);
     nodes[holder] = await startServerProcess({ ...nodeEnv(), PORT: String(nodes[holder]!.port) });
-    await until(async () => upLines() >= 1);
+    await until(() => Promise.resolve(upLines() >= 1));
     const token = randomToken();
     a!.client.send({ t: 'invite', hash: tokenHash(token), ttl: 600 });
     await a!.client.nextOf('invited');

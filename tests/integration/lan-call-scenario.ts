@@ -103,7 +103,9 @@ function call(page: Page, offerer: boolean): Promise<PeerResult> {
         await pc.addIceCandidate(data.candidate);
       }
     };
-    const enqueue = (msg: any) => (chain = chain.then(() => handle(msg)));
+    const enqueue = (msg: any): void => {
+      chain = chain.then(() => handle(msg));
+    };
     for (const msg of inbox.splice(0)) enqueue(msg);
     ws.onmessage = (event: MessageEvent) => enqueue(JSON.parse(String(event.data)));
     if (offerer) {
@@ -160,7 +162,7 @@ async function main(): Promise<ScenarioResult> {
     // tsx (esbuild keepNames) wraps functions in __name(); the functions sent to page.evaluate need it in the page.
     await Promise.all(pages.map((page) => page.addInitScript({ content: 'window.__name = (f) => f;' })));
     await Promise.all(pages.map((page) => page.goto(`${origin}/`)));
-    const [caller, callee] = pages as [Page, Page];
+    const [caller, callee] = pages;
     const qr = caller.locator('sc-lan-banner img');
     await qr.waitFor();
     const banner = {

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TLSSocket } from 'node:tls';
+import { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHALLENGE_BYTES, COOKIE_BYTES, MAX_PROBE_BYTES, MIN_PROBE_BYTES, NONCE_BYTES, PROBE_BYTES, decodeChallenge, decodeReply, encodeProbe, fingerprintText } from '../../server/lan/discovery-codec.js';
 import { REPLIES_PER_SECOND_TOTAL, REPLIES_PER_SOURCE_PER_SECOND } from '../../server/lan/reply-limiter.js';
@@ -36,7 +36,8 @@ async function prober(): Promise<Prober> {
 function httpsGet(path: string): Promise<{ status: number; headers: Record<string, unknown>; body: string; fingerprint: string }> {
   return new Promise((resolve, reject) => {
     const req = get({ host: '127.0.0.1', port: lan.server.port, path, ca }, (res) => {
-      const fingerprint = (res.socket as TLSSocket).getPeerCertificate().fingerprint256;
+      if (!(res.socket instanceof TLSSocket)) throw new Error('expected a TLS socket');
+      const fingerprint = res.socket.getPeerCertificate().fingerprint256;
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, fingerprint }));

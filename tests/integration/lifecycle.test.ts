@@ -36,7 +36,7 @@ describe('configuration', () => {
     [{ SERVER_SECRET: 'password' }, 'SERVER_SECRET'],
     [{ PROD: '1', ROOM_TOKEN: 'a-long-operator-key', ALLOWED_ORIGINS: 'https://call.example', TURN_URLS: 'turn:t.example', TURN_SECRET: 's', LAN: '1' }, 'LAN'],
   ])('%j stops start-up with a message naming %s', async (env, name) => {
-    const { code, output } = await runServerExpectingFailure(env as Record<string, string>);
+    const { code, output } = await runServerExpectingFailure(env);
     expect(code).toBe(2);
     expect(output).toContain('configuration error');
     expect(output).toContain(name);

@@ -89,12 +89,12 @@ describe('single-use invites', () => {
     const creator = await createRoom(server);
     const token = await mintInvite(creator);
     const [a, b] = await Promise.all([connect(server, creator.roomId), connect(server, creator.roomId)]);
-    a!.send({ t: 'join', token });
-    b!.send({ t: 'join', token });
-    const results = await Promise.all([a!.next(), b!.next()]);
+    a.send({ t: 'join', token });
+    b.send({ t: 'join', token });
+    const results = await Promise.all([a.next(), b.next()]);
     expect(results.map((r) => r.t).sort()).toEqual(['error', 'welcome']);
     expect(results.find((r) => r.t === 'error')).toMatchObject({ code: 'bad_token' });
-    for (const c of [creator.client, a!, b!]) c.close();
+    for (const c of [creator.client, a, b]) c.close();
   });
 
   it('refuses unknown tokens, tokens for another room and joins to rooms that do not exist', async () => {

@@ -144,12 +144,6 @@ export function pcStats(page: Page): Promise<PcStats[]> {
   });
 }
 
-/** True when the page has `peers` connections, all connected and receiving audible audio. */
-export async function hearsEveryone(page: Page, peers: number): Promise<boolean> {
-  const stats = await pcStats(page);
-  return stats.length === peers && stats.every((s) => s.state === 'connected' && s.packetsReceived > 0 && s.audioEnergy > 0);
-}
-
 /** How often a mesh's stats are read: getStats on every connection of every page is not free, and ten pages share two cores. */
 function pollInterval(pages: number): number {
   return Math.max(250, pages * 200);

@@ -152,8 +152,8 @@ export async function startCoturn(options: CoturnOptions = {}): Promise<Coturn> 
 
   const launch = async (port: number): Promise<void> => {
     const started = spawn(TURNSERVER, argsFor(port), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    started.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    started.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    started.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    started.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child = started;
     try {
       await waitReady(started, port, () => out);

@@ -13,11 +13,13 @@ export interface Outage {
 export function cutConnection(proxy: TcpProxy): Outage {
   return {
     name: 'signaling connection cut',
-    async begin() {
+    begin() {
       proxy.cut();
+      return Promise.resolve();
     },
-    async end() {
+    end() {
       proxy.restore();
+      return Promise.resolve();
     },
   };
 }

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  LIMITS,
   MAX_ENVELOPE_DATA_CHARS,
   MAX_INVITE_TTL_SECONDS,
   MIN_INVITE_TTL_SECONDS,
@@ -71,19 +72,53 @@ describe('parseClientMessage', () => {
 });
 
 describe('parseServerMessage', () => {
+  const welcome = {
+    t: 'welcome',
+    room: 'r'.repeat(22),
+    you: PEER,
+    members: [],
+    resume: CREDENTIAL,
+    resumed: false,
+    limits: LIMITS,
+    ice: { iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'c' }], iceTransportPolicy: 'relay' },
+  };
+
   it('accepts a welcome and refuses one with a malformed ICE config', () => {
-    const welcome = {
-      t: 'welcome',
-      room: 'r'.repeat(22),
-      you: PEER,
-      members: [],
-      resume: CREDENTIAL,
-      resumed: false,
-      limits: {},
-      ice: { iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'c' }], iceTransportPolicy: 'relay' },
-    };
-    expect(parseServerMessage(JSON.stringify(welcome)).ok).toBe(true);
+    expect(parseServerMessage(JSON.stringify(welcome))).toEqual({ ok: true, msg: welcome });
     expect(parseServerMessage(JSON.stringify({ ...welcome, ice: { iceServers: [{ urls: 'x' }], iceTransportPolicy: 'relay' } })).ok).toBe(false);
+    expect(parseServerMessage(JSON.stringify({ ...welcome, ice: { ...welcome.ice, extra: 1 } })).ok).toBe(false);
+  });
+
+  it.each([
+    ['empty limits', {}],
+    ['a missing limit', (({ resumeGraceMs: _, ...rest }) => rest)(LIMITS)],
+    ['an unknown limit', { ...LIMITS, maxCalls: 1 }],
+    ['a zero limit', { ...LIMITS, maxRoomMembers: 0 }],
+    ['a negative limit', { ...LIMITS, burstMessages: -1 }],
+    ['a fractional limit', { ...LIMITS, messagesPerSecond: 2.5 }],
+    ['a string limit', { ...LIMITS, maxFrameBytes: '65536' }],
+    ['an unsafe integer limit', { ...LIMITS, resumeGraceMs: 2 ** 53 }],
+    ['null limits', null],
+    ['limits as an array', [1, 2, 3]],
+  ])('refuses a welcome with %s', (_name, limits) => {
+    expect(parseServerMessage(JSON.stringify({ ...welcome, limits })).ok).toBe(false);
+  });
+
+  it.each([
+    ['__proto__ at the top', `{"t":"peer-left","peer":"${PEER}","__proto__":{"admin":true}}`],
+    ['constructor at the top', `{"t":"peer-left","peer":"${PEER}","constructor":{"prototype":{}}}`],
+    ['__proto__ in limits', JSON.stringify(welcome).replace('"limits":{', '"limits":{"__proto__":{"x":1},')],
+    ['constructor in limits', JSON.stringify(welcome).replace('"limits":{', '"limits":{"constructor":1,')],
+    ['__proto__ in the ICE config', JSON.stringify(welcome).replace('"ice":{', '"ice":{"__proto__":{"iceServers":[]},')],
+    ['toString in an ICE server', JSON.stringify(welcome).replace('"username":"u"', '"username":"u","toString":"x"')],
+  ])('refuses a frame with a prototype key: %s', (_name, frame) => {
+    expect(parseServerMessage(frame).ok).toBe(false);
+  });
+
+  it('hands back a fresh object that carries no prototype keys', () => {
+    const result = parseClientMessage('{"t":"leave","ts":1}');
+    expect(result.ok && Object.getPrototypeOf(result.msg)).toBe(Object.prototype);
+    expect(result.ok && Object.keys(result.msg)).toEqual(['t', 'ts']);
   });
 
   it('accepts a restored welcome and a renewed resume credential, and refuses a credential of the wrong length', () => {
@@ -94,6 +129,16 @@ describe('parseServerMessage', () => {
 
   it('refuses unknown error codes', () => {
     expect(parseServerMessage('{"t":"error","code":"room_full"}').ok).toBe(true);
+    expect(parseServerMessage('{"t":"error","code":"room_full","ts":3}')).toEqual({ ok: true, msg: { t: 'error', code: 'room_full', ts: 3 } });
     expect(parseServerMessage('{"t":"error","code":"oops"}').ok).toBe(false);
+  });
+
+  it('never throws and never accepts arbitrary JSON values', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(parseServerMessage(JSON.stringify(value)).ok).toBe(false);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -60,7 +60,7 @@ describe('sealSignal/openSignal', () => {
     const data = await sealSignal(key, { room: ROOM, from: ALICE, to: BOB, type: 'ice', counter: 1 }, Uint8Array.of(1, 2, 3));
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('room', 'me', 'from'), fc.string({ minLength: 1, maxLength: 30 }), async (field, value) => {
-        fc.pre(value !== toBob[field as keyof typeof toBob]);
+        fc.pre(value !== toBob[field]);
         const opened = await openSignal(key, { ...toBob, [field]: value }, data, new ReplayWindow());
         expect(opened).toEqual({ ok: false, reason: 'tampered' });
       }),
