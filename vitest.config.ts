@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     globalSetup: ['tests/support/global-setup.ts'],
+    // The usual output, then each project's wall time (tests/support/project-times.ts).
+    reporters: ['default', './tests/support/project-times.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     teardownTimeout: 10_000,
