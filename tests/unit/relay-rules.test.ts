@@ -192,14 +192,15 @@ describe('invite expiry', () => {
     const invite = (ttl: number): string => {
       vi.advanceTimersByTime(REFILL_MS);
       creator.socket.say({ t: 'invite', hash: tokenHash(randomToken()), ttl });
-      return creator.socket.take().t;
+      const reply = creator.socket.take();
+      return reply.t === 'error' ? reply.code : reply.t;
     };
     expect(invite(MIN_INVITE_TTL_SECONDS)).toBe('invited');
     for (let i = 1; i < MAX_INVITES_PER_ROOM; i++) expect(invite(600)).toBe('invited');
-    expect(invite(600)).toBe('error');
+    expect(invite(600)).toBe('too_many_invites');
     vi.advanceTimersByTime(MIN_INVITE_TTL_SECONDS * 1000);
     expect(invite(600)).toBe('invited');
-    expect(invite(600)).toBe('error');
+    expect(invite(600)).toBe('too_many_invites');
   });
 
   it(`refuses the ${MAX_ROOM_MEMBERS + 1}th member with room_full without burning the token`, () => {
