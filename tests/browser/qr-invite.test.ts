@@ -13,10 +13,11 @@ const kit = usePeople({ backend: { kind: 'call' } });
 
 /**
  * Home → Join → the scanner reads the camera; resolves with the page once something happened.
- * With `picture`, the page gets a Chromium of its own whose camera shows it; without, the shared one.
+ * With `picture`, the page gets a Chromium of its own whose camera shows it; with a page, the
+ * Chromium (and camera) of that page; without, the shared one.
  */
-async function scanFromHome(picture?: string): Promise<Page> {
-  const page = await kit.page(picture === undefined ? {} : { camera: picture });
+async function scanFromHome(camera?: string | Page): Promise<Page> {
+  const page = await kit.page(camera === undefined ? {} : typeof camera === 'string' ? { camera } : { sameChromiumAs: camera });
   await page.goto(kit.env.server.url);
   await page.getByRole('button', { name: 'Join', exact: true }).click();
   await waitFor('the scanner', async () => (await page.locator('sc-scanner').count()) === 1);
@@ -60,7 +61,7 @@ describe('invites by QR', () => {
     await waitFor('the used invite listed', async () => (await inviteStates(alice)).includes('used'));
     expect(await inviteStates(alice)).toEqual(['pending', 'used']);
 
-    const late = await scanFromHome(link);
+    const late = await scanFromHome(bob);
     expect(await enter(late, 'Carol')).toBe('bad-token');
     expect([...problems.consoleErrors, ...problems.cspViolations]).toEqual([]);
   });

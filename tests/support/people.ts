@@ -46,6 +46,8 @@ export interface PageOptions {
   readonly camera?: string | null;
   /** Chromium flags for a Chromium of its own instead of BASE_ARGS (a camera flag is added when `camera` is set). */
   readonly args?: readonly string[];
+  /** Open the page in a new context of the Chromium `page` runs in (one with a camera, say). */
+  readonly sameChromiumAs?: Page;
   /** Runs in the page before its own scripts, after the instrumentation. */
   readonly initScript?: () => void;
   /**
@@ -167,6 +169,13 @@ export function usePeople(options: KitOptions): People {
   /** The context a new page goes in: the persistent one, a context in its own Chromium, or a fresh shared one. */
   const contextFor = async (page: PageOptions): Promise<{ context: BrowserContext; camera: string | undefined }> => {
     if (profile === 'persistent') return { context: required(persistent, 'the persistent profile'), camera: undefined };
+    if (page.sameChromiumAs !== undefined) {
+      const context = await required(page.sameChromiumAs.context().browser() ?? undefined, 'the Chromium of that page').newContext(
+        page.locale === null ? {} : { locale: page.locale ?? 'en-US' },
+      );
+      track(context, page.until);
+      return { context, camera: cameraFiles.get(page.sameChromiumAs) };
+    }
     if (page.camera === undefined && page.args === undefined) return { context: await newContext(page.locale, page.until), camera: undefined };
     const args = [...(page.args ?? BASE_ARGS)];
     let camera: string | undefined;
