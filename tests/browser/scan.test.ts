@@ -34,7 +34,7 @@ function instrument(): void {
   };
 }
 
-// Every test gets a Chromium of its own: the camera picture and the flags differ.
+// The pages need a fake camera: one camera Chromium per set of flags, its picture rewritten per test.
 const kit = usePeople({ backend: { kind: 'scan-harness' }, sharedChromium: false });
 
 interface Opened {
@@ -42,9 +42,9 @@ interface Opened {
   readonly problems: PageProblems;
 }
 
-/** A Chromium whose fake camera shows `picture` (QR text; undefined = blank), with the harness page open. */
+/** A harness page whose fake camera shows `picture` (QR text; undefined = blank), in the camera Chromium for `args`. */
 async function openWithCamera(picture: string | undefined, args: readonly string[] = BASE_ARGS): Promise<Opened> {
-  const page = await kit.page({ camera: picture ?? null, args, instrument: false, locale: null, initScript: instrument });
+  const page = await kit.page({ camera: picture ?? null, shareCamera: true, args, instrument: false, locale: null, initScript: instrument });
   await page.goto(kit.harness.url);
   await page.waitForFunction(() => window.harnessReady === true);
   return { page, problems: kit.problems(page) };

@@ -46,8 +46,12 @@ export interface PageOptions {
   readonly camera?: string | null;
   /** Chromium flags for a Chromium of its own instead of BASE_ARGS (a camera flag is added when `camera` is set). */
   readonly args?: readonly string[];
-  /** Open the page in a new context of the Chromium `page` runs in (one with a camera, say). */
-  readonly sameChromiumAs?: Page;
+  /**
+   * With `camera`: open the page in the file's camera Chromium for these flags (launched once, kept
+   * until afterAll), its picture rewritten first. Each new capture reads the picture afresh, so
+   * tests that only differ in what the camera shows need not launch a Chromium each.
+   */
+  readonly shareCamera?: boolean;
   /** Runs in the page before its own scripts, after the instrumentation. */
   readonly initScript?: () => void;
   /**
@@ -110,6 +114,8 @@ export function usePeople(options: KitOptions): People {
   const deferred: Array<() => Promise<unknown> | unknown> = [];
   const problems = new Map<Page, PageProblems>();
   const cameraFiles = new Map<Page, string>();
+  /** The file's camera Chromiums by their flags (shareCamera), with their picture files. */
+  const sharedCameras = new Map<string, { browser: Browser; camera: string }>();
   const profile = options.profile ?? 'shared';
 
   beforeAll(async () => {
@@ -169,24 +175,31 @@ export function usePeople(options: KitOptions): People {
   /** The context a new page goes in: the persistent one, a context in its own Chromium, or a fresh shared one. */
   const contextFor = async (page: PageOptions): Promise<{ context: BrowserContext; camera: string | undefined }> => {
     if (profile === 'persistent') return { context: required(persistent, 'the persistent profile'), camera: undefined };
-    if (page.sameChromiumAs !== undefined) {
-      const context = await required(page.sameChromiumAs.context().browser() ?? undefined, 'the Chromium of that page').newContext(
-        page.locale === null ? {} : { locale: page.locale ?? 'en-US' },
-      );
-      track(context, page.until);
-      return { context, camera: cameraFiles.get(page.sameChromiumAs) };
-    }
     if (page.camera === undefined && page.args === undefined) return { context: await newContext(page.locale, page.until), camera: undefined };
     const args = [...(page.args ?? BASE_ARGS)];
+    const contextOptions = page.locale === null ? {} : { locale: page.locale ?? 'en-US' };
+    const shared = page.shareCamera === true && page.camera !== undefined ? sharedCameras.get(args.join(' ')) : undefined;
+    if (shared !== undefined) {
+      writeQrY4m(shared.camera, page.camera ?? undefined);
+      const context = await shared.browser.newContext(contextOptions);
+      track(context, page.until);
+      return { context, camera: shared.camera };
+    }
     let camera: string | undefined;
     if (page.camera !== undefined) {
       camera = join(required(dir, 'the scratch directory'), `camera-${++cameras}.y4m`);
       args.push(writeQrY4m(camera, page.camera ?? undefined));
     }
     const own = await launchChromium(args, []);
+    if (page.shareCamera === true && camera !== undefined) {
+      sharedCameras.set((page.args ?? BASE_ARGS).join(' '), { browser: own, camera });
+      track(own, 'file');
+      const context = await own.newContext(contextOptions);
+      track(context, page.until);
+      return { context, camera };
+    }
     track(own, page.until);
-    const context = await own.newContext(page.locale === null ? {} : { locale: page.locale ?? 'en-US' });
-    return { context, camera };
+    return { context: await own.newContext(contextOptions), camera };
   };
 
   const kit: People = {
