@@ -4,7 +4,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { randomBytes } from 'node:crypto';
-import { startScanHarness } from '../tests/browser/scan-harness.js';
+import { startScanHarness } from '../tests/support/scan-harness.js';
 import { BASE_ARGS, chromiumPath } from '../tests/support/browser.js';
 import { qrLuma, writeQrY4m, Y4M_HEIGHT, Y4M_WIDTH } from '../tests/support/y4m.js';
 

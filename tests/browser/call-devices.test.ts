@@ -1,11 +1,10 @@
 // Microphone and speaker choice and audio processing in a real two-person call: what the UI sets reaches the track, every sender and the other side.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { watchProblems, type PageProblems } from '../support/browser.js';
-import { useCallEnv } from '../support/call-env.js';
-import { createCall, expectFullMesh, instrumentedPage, joinCall, pcStats, waitFor } from '../support/call-page.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createCall, expectFullMesh, joinCall, pcStats, waitFor } from '../support/call-page.js';
+import { usePeople } from '../support/people.js';
 
-const fixture = useCallEnv();
+const kit = usePeople({ backend: { kind: 'call' } });
 
 type Processing = 'echoCancellation' | 'noiseSuppression' | 'autoGainControl';
 
@@ -30,7 +29,7 @@ interface MicTrack {
 /** Every live microphone track the page opened (the call should hold exactly one). */
 function liveMics(page: Page): Promise<MicTrack[]> {
   return page.evaluate(() =>
-    ((window as any).__sc.tracks as MediaStreamTrack[])
+    window.__sc.tracks
       .filter((t) => t.kind === 'audio' && t.readyState === 'live')
       .map((t) => {
         const s = t.getSettings();
@@ -54,13 +53,13 @@ async function liveMic(page: Page): Promise<MicTrack> {
 
 /** readyState of a track this page opened, by id. */
 function trackState(page: Page, id: string): Promise<string | undefined> {
-  return page.evaluate((trackId) => ((window as any).__sc.tracks as MediaStreamTrack[]).find((t) => t.id === trackId)?.readyState, id);
+  return page.evaluate((trackId) => window.__sc.tracks.find((t) => t.id === trackId)?.readyState, id);
 }
 
 /** The track id each audio sender of each open peer connection sends (null: no track). */
 function audioSenderTracks(page: Page): Promise<(string | null)[]> {
   return page.evaluate(() =>
-    ((window as any).__sc.pcs as RTCPeerConnection[])
+    window.__sc.pcs
       .filter((pc) => pc.connectionState !== 'closed')
       .flatMap((pc) => pc.getTransceivers())
       .filter((t) => t.receiver.track.kind === 'audio' && t.currentDirection !== 'stopped')
@@ -101,22 +100,16 @@ async function openSettings(page: Page): Promise<void> {
 }
 
 describe('call devices and audio processing', () => {
+  // One call for the whole file: each test is a step on it, and the processing toggles accumulate.
   let alice: Page;
   let bob: Page;
-  const problems: PageProblems[] = [];
-  const problemsSoFar = (): string[] => problems.flatMap((p) => [...p.consoleErrors, ...p.cspViolations]);
+  const problemsSoFar = (): string[] => kit.allProblems();
 
   beforeAll(async () => {
-    alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
-    bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
-    problems.push(await watchProblems(alice), await watchProblems(bob));
-    const link = await createCall(alice, fixture.env.server.url);
+    [alice, bob] = (await kit.pages(2, { until: 'file' })) as [Page, Page];
+    const link = await createCall(alice, kit.env.server.url);
     await joinCall(bob, link, 'Bob');
     await expectFullMesh([alice, bob], 20_000);
-  });
-
-  afterAll(async () => {
-    await Promise.all([alice, bob].map((p) => p?.context().close()));
   });
 
   it('starts with echo cancellation, noise suppression and auto gain on, in the track and in the toggles', async () => {

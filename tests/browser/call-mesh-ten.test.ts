@@ -1,9 +1,9 @@
 // Ten people in full mesh through the real UI, server and coturn, in a Chromium and a coturn of their own.
 import { describe, it } from 'vitest';
-import { useCallEnv } from '../support/call-env.js';
 import { expectMeshOf } from '../support/call-mesh.js';
+import { usePeople } from '../support/people.js';
 
-const fixture = useCallEnv();
+const kit = usePeople({ backend: { kind: 'call' } });
 
 describe('full mesh of ten', () => {
   // Ten pages in one Chromium keep both cores of a 2-core machine busy with audio alone
@@ -11,6 +11,6 @@ describe('full mesh of ten', () => {
   // instead of over a minute of one-by-one joins. The six-person test covers one-by-one arrival.
   // One retry; a failure prints every page's notices, server errors and per-connection state.
   it('[slow] ten people joining together: every pair connected with audio both ways', { timeout: 240_000, retry: 1 }, async () => {
-    await expectMeshOf(fixture, 10, 100_000, 'together');
+    await expectMeshOf(kit, 10, 100_000, 'together');
   });
 });

@@ -1,30 +1,25 @@
 // MITM with a hostile relay that holds the room key: a swapped DTLS fingerprint is refused; substituted keys show as mismatched fingerprints.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useCallEnv } from '../support/call-env.js';
 import { INJECTED_HOST_CANDIDATE, startHostileRelay, swapFingerprint, type Attack, type HostileRelay } from '../support/call-hostile-relay.js';
-import { createCall, expectFullMesh, instrumentedPage, joinCall, pcStats, waitFor } from '../support/call-page.js';
+import { createCall, expectFullMesh, joinCall, pcStats, waitFor } from '../support/call-page.js';
+import { usePeople } from '../support/people.js';
 
-const fixture = useCallEnv();
+const kit = usePeople({ backend: { kind: 'call' } });
 
 async function refused(page: Page): Promise<boolean> {
   return (await page.locator('[data-notice="security-sdp-mac"]').count()) > 0 && (await page.locator('[data-connection="refused"]').count()) === 1;
 }
 
-/** Alice creates a call through a hostile relay running `attack`, and Bob joins it with the invite. */
+/** Alice creates a call through a hostile relay running `attack` (stopped after the test), and Bob joins it with the invite. */
 async function callThrough(attack: Attack): Promise<{ relay: HostileRelay; alice: Page; bob: Page }> {
-  const relay = await startHostileRelay(fixture.env.server, attack);
-  const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
-  const bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+  const relay = await startHostileRelay(kit.env.server, attack);
+  kit.defer(() => relay.stop());
+  const [alice, bob] = (await kit.pages(2)) as [Page, Page];
   const link = await createCall(alice, relay.url);
   await relay.learnInvite(link);
   await joinCall(bob, link, 'Bob');
   return { relay, alice, bob };
-}
-
-async function hangUp(relay: HostileRelay, ...pages: Page[]): Promise<void> {
-  for (const page of pages) await page.context().close();
-  await relay.stop();
 }
 
 async function myFingerprint(page: Page): Promise<string> {
@@ -50,12 +45,11 @@ describe('hostile relay with a leaked room key', () => {
         expect(s.packetsReceived).toBe(0);
       }
     }
-    expect(await refuser.evaluate(() => (window as any).__sc.pcs.every((pc: RTCPeerConnection) => pc.connectionState === 'closed'))).toBe(true);
-    await hangUp(relay, alice, bob);
+    expect(await refuser.evaluate(() => window.__sc.pcs.every((pc) => pc.connectionState === 'closed'))).toBe(true);
   });
 
   it('(b) substituting its own identity keys: the call may connect, but the two sides see different fingerprints and safety numbers', async () => {
-    const { relay, alice, bob } = await callThrough('substitute-identity');
+    const { alice, bob } = await callThrough('substitute-identity');
     await expectFullMesh([alice, bob], 20_000);
     const aliceFp = await myFingerprint(alice);
     const bobFp = await myFingerprint(bob);
@@ -72,7 +66,6 @@ describe('hostile relay with a leaked room key', () => {
     }
     expect(safety[0]).toMatch(/^\d{5}( \d{5}){11}$/);
     expect(safety[0]).not.toBe(safety[1]);
-    await hangUp(relay, alice, bob);
   });
 
   it('(c) PROD: a non-relay candidate from a peer is dropped, never added, and the privacy line reports it', async () => {
@@ -81,12 +74,11 @@ describe('hostile relay with a leaked room key', () => {
     expect(relay.rewritten.count).toBeGreaterThan(0);
     for (const page of [alice, bob]) {
       await waitFor('the non-relay report', async () => (await page.locator('[data-non-relay]').count()) === 1);
-      const added: string[] = await page.evaluate(() => (window as any).__sc.candidates.filter((c: any) => c.dir === 'remote').map((c: any) => c.candidate));
+      const added: string[] = await page.evaluate(() => window.__sc.candidates.filter((c) => c.dir === 'remote').map((c) => c.candidate));
       expect(added.length).toBeGreaterThan(0);
       expect(added).not.toContain(INJECTED_HOST_CANDIDATE);
       for (const c of added) expect(c).toMatch(/ typ relay /);
       expect(await page.locator('[data-notice="non-relay"]').count()).toBe(1);
     }
-    await hangUp(relay, alice, bob);
   });
 });

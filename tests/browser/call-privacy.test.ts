@@ -1,23 +1,22 @@
 // Privacy in a PROD-style call: relay-only candidates everywhere, relay pairs, the privacy line, and a server that sees only ciphertext.
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useCallEnv } from '../support/call-env.js';
-import { captureFrames, chatLog, createCall, expectFullMesh, instrumentedPage, inviteLink, joinCall, sendChat, waitFor, type PageRecord } from '../support/call-page.js';
+import { captureFrames, chatLog, createCall, expectFullMesh, inviteLink, joinCall, sendChat, waitFor, type PageRecord } from '../support/call-page.js';
+import { usePeople } from '../support/people.js';
 
-const fixture = useCallEnv();
+const kit = usePeople({ backend: { kind: 'call' } });
 
 describe('privacy', () => {
   it('PROD relay-only: every SDP and candidate sent or received is relay, selected pairs are relay at both ends, the privacy line says hidden', async () => {
-    const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
-    const bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
-    const carol = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
-    let link = await createCall(alice, fixture.env.server.url);
+    const [alice, bob, carol] = (await kit.pages(3)) as [Page, Page, Page];
+    let link = await createCall(alice, kit.env.server.url);
     await joinCall(bob, link, 'Bob');
     link = await inviteLink(alice, link);
     await joinCall(carol, link, 'Carol');
     const moment = await expectFullMesh([alice, bob, carol], 30_000);
     for (const stats of moment) for (const s of stats) expect(s).toMatchObject({ localType: 'relay', remoteType: 'relay' });
     for (const page of [alice, bob, carol]) {
-      const rec: PageRecord = await page.evaluate(() => ({ sdps: (window as any).__sc.sdps, candidates: (window as any).__sc.candidates }));
+      const rec: PageRecord = await page.evaluate(() => ({ sdps: window.__sc.sdps, candidates: window.__sc.candidates }));
       expect(rec.sdps.filter((s) => s.dir === 'local').length).toBeGreaterThan(0);
       expect(rec.sdps.filter((s) => s.dir === 'remote').length).toBeGreaterThan(0);
       expect(rec.candidates.length).toBeGreaterThan(0);
@@ -29,14 +28,13 @@ describe('privacy', () => {
       expect(await page.locator('[data-privacy="hidden"]').textContent()).toContain('Your IP address is hidden');
       expect(await page.locator('[data-non-relay]').count()).toBe(0);
     }
-    await Promise.all([alice, bob, carol].map((p) => p.context().close()));
   });
 
   it('the server relays only ciphertext: no SDP, candidate, fingerprint, display name or chat text in any frame', async () => {
-    const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
-    const bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
+    const [alice, bob] = (await kit.pages(2)) as [Page, Page];
     const captures = [await captureFrames(alice), await captureFrames(bob)];
-    const link = await createCall(alice, fixture.env.server.url);
+    kit.defer(() => Promise.all(captures.map((c) => c.session.detach())));
+    const link = await createCall(alice, kit.env.server.url);
     await joinCall(bob, link, 'Zebulon Quixote');
     await expectFullMesh([alice, bob], 20_000);
     await sendChat(bob, 'the eagle lands at midnight');
@@ -52,8 +50,5 @@ describe('privacy', () => {
     }
     // welcome names the TURN server's address; relayed envelopes must carry no address at all.
     for (const frame of relayed) expect(frame).not.toMatch(/\d+\.\d+\.\d+\.\d+/);
-    await Promise.all(captures.map((c) => c.session.detach()));
-    await alice.context().close();
-    await bob.context().close();
   });
 });

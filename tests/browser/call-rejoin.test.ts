@@ -1,10 +1,10 @@
 // Coming back and leaving on purpose: a reload rejoins the same seat with the same identity, a lost seat says so, and Leave asks first.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useCallEnv } from '../support/call-env.js';
 import { createCall, expectFullMesh, instrumentedPage, joinCall, noticesOf, pcStats, waitFor } from '../support/call-page.js';
+import { usePeople } from '../support/people.js';
 
-const fixture = useCallEnv();
+const kit = usePeople({ backend: { kind: 'call' } });
 
 /** Every connected pair's inbound packets on this page, summed. */
 async function inbound(page: Page): Promise<number> {
@@ -21,9 +21,8 @@ const peerIdShown = (page: Page): Promise<string | null> => page.locator('sc-cal
 const KEY_NOTICES = ['identity-changed', 'verified-key-changed', 'remembered-key-changed', 'security-sdp-mac', 'security-dtls-certificate'];
 
 async function twoPeople(): Promise<{ alice: Page; bob: Page }> {
-  const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
-  const bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
-  const link = await createCall(alice, fixture.env.server.url);
+  const [alice, bob] = (await kit.pages(2)) as [Page, Page];
+  const link = await createCall(alice, kit.env.server.url);
   await joinCall(bob, link, 'Bob');
   await expectFullMesh([alice, bob], 20_000);
   return { alice, bob };
@@ -74,11 +73,10 @@ describe('rejoin after a reload', () => {
     await alice.getByRole('button', { name: 'Chat' }).click();
     await waitFor('the chat at Alice', async () => (await alice.locator('[data-chat-text]', { hasText: 'back after reload' }).count()) === 1, 10_000);
     expect(await alice.locator('[data-chat-warning]').count()).toBe(0);
-    await Promise.all([alice, bob].map((p) => p.context().close()));
   }, 90_000);
 
   it('the saved seat is gone: the page says so and offers Back to start, and nothing is left saved', async () => {
-    const { alice, bob } = await twoPeople();
+    const { bob } = await twoPeople();
     // A credential the server never issued stands for a seat the server no longer holds.
     await bob.evaluate(
       () =>
@@ -106,7 +104,6 @@ describe('rejoin after a reload', () => {
     await bob.reload();
     await waitFor('the home screen after another reload', async () => (await bob.getByRole('button', { name: 'New call' }).count()) === 1);
     expect(await bob.locator('sc-call-flow').count()).toBe(0);
-    await Promise.all([alice, bob].map((p) => p.context().close()));
   }, 90_000);
 });
 
@@ -114,13 +111,12 @@ describe('a second tab', () => {
   it('opening the app in another tab during a call leaves the seat to the first tab', async () => {
     const { alice, bob } = await twoPeople();
     const second = await instrumentedPage(bob.context());
-    await second.goto(fixture.env.server.url);
+    await second.goto(kit.env.server.url);
     await waitFor('the home screen in the second tab', async () => (await second.getByRole('button', { name: 'New call' }).count()) === 1);
     expect(await second.locator('sc-call-flow').count()).toBe(0);
     const mark = await inbound(alice);
     await waitFor('Bob still heard by Alice', async () => (await inbound(alice)) > mark + 10, 10_000);
     expect(await bob.getByRole('button', { name: 'Leave', exact: true }).count()).toBe(1);
-    await Promise.all([alice, bob].map((p) => p.context().close()));
   }, 90_000);
 });
 
@@ -164,6 +160,5 @@ describe('leaving on purpose', () => {
         }),
     );
     expect(saved).toBeNull();
-    await Promise.all([alice, bob].map((p) => p.context().close()));
   }, 90_000);
 });

@@ -1,10 +1,11 @@
-// Losing the server or the network never ends a call: 45 s without signaling, and a page offline for 40 s, with real coturn in production mode.
-import type { Browser, Page } from 'playwright-core';
+// Losing the server or the network never ends a call: the server killed for 45 s, and a page offline for 40 s, with real coturn in production mode.
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { startCallEnv, type CallEnv } from '../support/call-env.js';
-import { buildMesh, createCall, expectFullMesh, instrumentedPage, inviteLink, joinCall, noticesOf, pcStats, waitFor } from '../support/call-page.js';
-import { cutConnection, type Outage } from '../support/outage.js';
+import { TEST_ACCESS_KEY, startCallEnv, type CallEnv } from '../support/call-env.js';
+import { buildMesh, createCall, expectFullMesh, inviteLink, joinCall, noticesOf, pcStats, waitFor } from '../support/call-page.js';
+import { killServer, type Outage } from '../support/outage.js';
+import { usePeople } from '../support/people.js';
+import { TEST_SERVER_SECRET, type ServerProcess } from '../support/server-process.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 /** How long the server is away in the outage test, in milliseconds (the issue's 45 s). */
@@ -13,33 +14,42 @@ const OUTAGE_MS = 45_000;
 const OFFLINE_MS = 40_000;
 /** How often audio counters are read while measuring, in milliseconds. */
 const SAMPLE_MS = 250;
-/** The current server holds a dropped seat this long; longer than both outages, so resumes succeed. */
-const TEST_RESUME_GRACE_MS = 120_000;
-
+const kit = usePeople({ backend: { kind: 'none' } });
 let env: CallEnv;
+/** The server the proxies point at now: the killed one's replacement after the outage test. */
+let server: ServerProcess;
+/** The environment of every server process in this file, so a replacement is the same server. */
+let serverEnv: Record<string, string>;
 /** Every page but one reaches the server through this proxy. */
 let proxy: TcpProxy;
 /** One page's own way to the server, so its network can go away alone. */
 let ownProxy: TcpProxy;
-let browser: Browser;
 
 beforeAll(async () => {
   proxy = await startTcpProxy(0);
   ownProxy = await startTcpProxy(0);
-  env = await startCallEnv({ ALLOWED_ORIGINS: `${proxy.origin},${ownProxy.origin}`, RESUME_GRACE_MS: String(TEST_RESUME_GRACE_MS) });
-  proxy.target = env.server.port;
-  ownProxy.target = env.server.port;
-  browser = await launchChromium();
+  env = await startCallEnv({ ALLOWED_ORIGINS: `${proxy.origin},${ownProxy.origin}` });
+  server = env.server;
+  serverEnv = {
+    PROD: '1',
+    ROOM_TOKEN: TEST_ACCESS_KEY,
+    ALLOWED_ORIGINS: `${proxy.origin},${ownProxy.origin}`,
+    TURN_URLS: env.coturn.urls.join(','),
+    TURN_SECRET: env.coturn.secret,
+    SERVER_SECRET: TEST_SERVER_SECRET,
+  };
+  proxy.target = server.port;
+  ownProxy.target = server.port;
 });
 
 afterAll(async () => {
-  await browser?.close();
   await proxy?.close();
   await ownProxy?.close();
+  if (server !== env?.server) await server?.stop();
   await env?.stop();
 });
 
-const newContext = () => browser.newContext({ locale: 'en-US' });
+const newContext = () => kit.context();
 /** The quiet server line the page shows ('reconnecting' or 'detached'), or null when it is on the server. */
 const serverLine = (page: Page): Promise<string | null> =>
   page.locator('[data-server]').evaluateAll((els) => els[0]?.getAttribute('data-server') ?? null);
@@ -92,20 +102,23 @@ async function survivesOutage(outage: Outage): Promise<{ backMs: number; newcome
   // Signaling-dependent things work again: a member mints a new invite and a newcomer gets in.
   await pages[1]!.getByRole('button', { name: 'Invite', exact: true }).click();
   const link = await inviteLink(pages[1]!);
-  const carol = await instrumentedPage(await newContext());
+  const carol = await kit.page();
   const joinedAt = Date.now();
   await joinCall(carol, link, 'Dana');
   await expectFullMesh([...pages, carol], 40_000);
   const newcomerMs = Date.now() - joinedAt;
   for (const page of [...pages, carol]) expect(await noticesOf(page)).not.toContain('identity-changed');
-  await Promise.all([...pages, carol].map((p) => p.context().close()));
   return { backMs, newcomerMs };
 }
 
 describe('the server goes away', () => {
-  it('three people talking; the signaling connection is cut for 45 s: audio keeps flowing on every pair, the call is not lost, and signaling comes back by itself', async () => {
-    const { backMs, newcomerMs } = await survivesOutage(cutConnection(proxy));
-    console.log(`signaling cut for ${OUTAGE_MS} ms: every page back on the server ${backMs} ms after the cut ended; newcomer heard by all ${newcomerMs} ms after clicking Join`);
+  it('three people talking; the server is killed (SIGKILL) for 45 s: audio keeps flowing on every pair, the call is not lost, and signaling comes back by itself on the new process', async () => {
+    const outage = killServer(proxy, () => server, serverEnv, (next) => {
+      server = next;
+      ownProxy.target = next.port;
+    });
+    const { backMs, newcomerMs } = await survivesOutage(outage);
+    console.log(`server killed for ${OUTAGE_MS} ms: every page back on the new server ${backMs} ms after it started; newcomer heard by all ${newcomerMs} ms after clicking Join`);
     expect(backMs).toBeLessThan(10_000);
   }, 240_000);
 });
@@ -138,8 +151,7 @@ class GapMeter {
 
 /** Alice through the shared proxy, Bob through his own; both hear each other. */
 async function aliceAndBob(): Promise<{ alice: Page; bob: Page }> {
-  const alice = await instrumentedPage(await newContext());
-  const bob = await instrumentedPage(await newContext());
+  const [alice, bob] = (await kit.pages(2)) as [Page, Page];
   const link = await createCall(alice, proxy.origin);
   await joinCall(bob, link.replace(proxy.origin, ownProxy.origin), 'Bob');
   await expectFullMesh([alice, bob], 20_000);
@@ -172,7 +184,6 @@ describe('the network goes away', () => {
     console.log(`offline ${OFFLINE_MS} ms: back on the server ${restoredMs} ms after coming online; longest inbound audio gap at Alice ${gaps.longest.atAlice} ms, at Bob ${gaps.longest.atBob} ms`);
     await sendChat(alice, 'still here');
     await waitFor('the chat at Bob', () => sawChat(bob, 'still here'), 10_000);
-    await Promise.all([alice, bob].map((p) => p.context().close()));
   }, 180_000);
 
   it('a network change (signaling and the media path die at once): ICE restarts with the resumed signaling, and the audio gap is measured', async () => {
@@ -193,6 +204,5 @@ describe('the network goes away', () => {
     expect([...(await noticesOf(alice)), ...(await noticesOf(bob))]).toContain('ice-restart');
     await sendChat(bob, 'new network');
     await waitFor('the chat at Alice', () => sawChat(alice, 'new network'), 10_000);
-    await Promise.all([alice, bob].map((p) => p.context().close()));
   }, 120_000);
 });

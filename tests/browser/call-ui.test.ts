@@ -1,18 +1,18 @@
 // The call's screens in real Chromium: access key prompt, joining by a pasted link, the fragment wiped, Russian, keyboard.
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { watchProblems } from '../support/browser.js';
-import { TEST_ACCESS_KEY, useCallEnv } from '../support/call-env.js';
+import { TEST_ACCESS_KEY } from '../support/call-env.js';
+import { createCall, expectFullMesh, inviteLink, waitFor } from '../support/call-page.js';
 import { diagnosticsOf } from '../support/diagnostics.js';
-import { createCall, expectFullMesh, instrumentedPage, inviteLink, waitFor } from '../support/call-page.js';
+import { usePeople } from '../support/people.js';
 
-const fixture = useCallEnv();
+const kit = usePeople({ backend: { kind: 'call' } });
 
 describe('call screens', () => {
   it('New call asks for the access key, says plainly when it is wrong, and remembers it only when asked', async () => {
-    const context = await fixture.browser.newContext({ locale: 'en-US' });
-    const page = await instrumentedPage(context);
-    const problems = await watchProblems(page);
-    await page.goto(fixture.env.server.url);
+    const page = await kit.page();
+    const problems = kit.problems(page);
+    await page.goto(kit.env.server.url);
     await page.getByRole('button', { name: 'New call' }).click();
     await waitFor('the access key prompt', async () => (await page.getByLabel('Access key').count()) === 1);
     expect(await page.getByText('That access key is wrong.').count()).toBe(0);
@@ -23,7 +23,7 @@ describe('call screens', () => {
     await page.getByLabel('Remember on this device').check();
     await page.getByRole('button', { name: 'Start call' }).click();
     const link = await inviteLink(page);
-    expect(link.startsWith(`${fixture.env.server.origin}/#/join/`)).toBe(true);
+    expect(link.startsWith(`${kit.env.server.origin}/#/join/`)).toBe(true);
     await waitFor('the QR image', async () => (await page.getByRole('img', { name: 'QR code of the invite link' }).count()) === 1);
     expect(await page.getByRole('button', { name: 'Copy link' }).count()).toBe(1);
     await page.getByRole('button', { name: 'Leave' }).click();
@@ -35,17 +35,14 @@ describe('call screens', () => {
     expect(await page.getByLabel('Access key').count()).toBe(0);
     expect(problems.consoleErrors).toEqual([]);
     expect(problems.cspViolations).toEqual([]);
-    await context.close();
   });
 
   it('Join takes a pasted link; an opened link leaves no secret in the address bar; the pre-join works from the keyboard', async () => {
-    const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
-    const bob = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
-    const carol = await instrumentedPage(await fixture.browser.newContext({ locale: 'en-US' }));
-    const bobProblems = await watchProblems(bob);
-    let link = await createCall(alice, fixture.env.server.url);
+    const [alice, bob, carol] = (await kit.pages(3)) as [Page, Page, Page];
+    const bobProblems = kit.problems(bob);
+    let link = await createCall(alice, kit.env.server.url);
 
-    await bob.goto(fixture.env.server.url);
+    await bob.goto(kit.env.server.url);
     // Join opens the scanner, whose paste field is the fallback without a camera.
     await bob.getByRole('button', { name: 'Join' }).click();
     await bob.getByLabel('Or paste the invite link').fill(link);
@@ -75,12 +72,11 @@ describe('call screens', () => {
     await waitFor('the new name at Bob and Carol', async () =>
       (await bob.locator('li[data-peer] h3', { hasText: 'Alice Creator' }).count()) === 1 &&
       (await carol.locator('li[data-peer] h3', { hasText: 'Alice Creator' }).count()) === 1);
-    await Promise.all([alice, bob, carol].map((p) => p.context().close()));
   });
 
   it('speaks Russian in the call', async () => {
-    const alice = await instrumentedPage(await fixture.browser.newContext({ locale: 'ru-RU' }));
-    await alice.goto(fixture.env.server.url);
+    const alice = await kit.page({ locale: 'ru-RU' });
+    await alice.goto(kit.env.server.url);
     await alice.getByRole('button', { name: 'Новый звонок' }).click();
     await alice.getByLabel('Ключ доступа').fill(TEST_ACCESS_KEY);
     await alice.getByRole('button', { name: 'Начать звонок' }).click();
@@ -88,17 +84,16 @@ describe('call screens', () => {
     for (const name of ['Выключить микрофон', 'Пригласить', 'Проверить', 'Чат', 'Копировать ссылку', 'Об этом звонке']) {
       expect(await alice.getByRole('button', { name }).count(), name).toBe(1);
     }
-    await alice.context().close();
   });
 
   it('"About this call" lists an unexpected failure (an injected clipboard error) with its code and error class, nothing more', async () => {
-    const context = await fixture.browser.newContext({ locale: 'en-US' });
-    const page = await instrumentedPage(context);
-    // A clipboard that fails in a way no browser documents for a refusal: the invite panel must record it.
-    await page.addInitScript({
-      content: `navigator.clipboard.writeText = () => Promise.reject(new DOMException('injected detail', 'DataError'));`,
+    const page = await kit.page({
+      // A clipboard that fails in a way no browser documents for a refusal: the invite panel must record it.
+      initScript: () => {
+        navigator.clipboard.writeText = () => Promise.reject(new DOMException('injected detail', 'DataError'));
+      },
     });
-    await createCall(page, fixture.env.server.url);
+    await createCall(page, kit.env.server.url);
     await page.getByRole('button', { name: 'About this call' }).click();
     await waitFor('the empty diagnostics list', async () => (await page.locator('[data-diagnostics="none"]').count()) === 1);
     await page.getByRole('button', { name: 'Invite' }).click();
@@ -109,6 +104,5 @@ describe('call screens', () => {
     expect(await entry.textContent()).toMatch(/ui · clipboard-write-failed \(DataError\)/);
     expect(await page.locator('sc-call-about').textContent()).not.toContain('injected detail');
     expect(await diagnosticsOf(page)).toMatchObject([{ area: 'ui', code: 'clipboard-write-failed', error: 'DataError' }]);
-    await context.close();
   });
 });

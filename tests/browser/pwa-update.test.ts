@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchPersistent, watchProblems } from '../support/browser.js';
+import { usePeople } from '../support/people.js';
 import { ROOT, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 /** Two vite builds on a shared, busy machine. */
@@ -14,10 +14,10 @@ const BUILD_TIMEOUT_MS = 240_000;
 /** Installing a worker and precaching the shell, on a shared, busy machine. */
 const SW_TIMEOUT = { timeout: 20_000 };
 
+// One profile for the file; the servers of build A and B start inside the test.
+const kit = usePeople({ backend: { kind: 'none' }, profile: 'persistent' });
+
 let workDir: string;
-let server: ServerProcess | undefined;
-let context: BrowserContext;
-let front: FrontDoor | undefined;
 
 /**
  * One fixed origin for both builds: a TCP forwarder on 127.0.0.1 whose target can be switched. (A
@@ -84,12 +84,8 @@ beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'securecall-update-'));
   await buildApp(join(workDir, 'a'), '0.0.1-build-a');
   await buildApp(join(workDir, 'b'), '0.0.2-build-b');
-  context = await launchPersistent(join(workDir, 'profile'));
 }, BUILD_TIMEOUT_MS);
-afterAll(async () => {
-  await context?.close();
-  await front?.close();
-  await server?.stop();
+afterAll(() => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -98,15 +94,17 @@ function shownVersion(page: Page): Promise<string | null> {
 }
 
 function setCallActive(page: Page, active: boolean): Promise<void> {
-  return page.evaluate((value) => (window as any).__securecallTest.setCallActive(value), active);
+  return page.evaluate((value) => window.__securecallTest.setCallActive(value), active);
 }
 
 describe('update flow', () => {
   it('offers build B only after the call ends, "Reload" then runs B, and other windows wait for their own Reload', async () => {
-    server = await startServerProcess({ STATIC_DIR: join(workDir, 'a') });
-    front = await openFrontDoor(server.port);
-    const page = await context.newPage();
-    const problems = await watchProblems(page);
+    let server: ServerProcess = await startServerProcess({ STATIC_DIR: join(workDir, 'a') });
+    kit.defer(() => server.stop());
+    const front = await openFrontDoor(server.port);
+    kit.defer(() => front.close());
+    const page = await kit.page({ instrument: false });
+    const problems = kit.problems(page);
     await page.goto(front.origin);
     await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), SW_TIMEOUT).toBe(true);
     expect(await shownVersion(page)).toBe('0.0.1-build-a');
@@ -129,14 +127,14 @@ describe('update flow', () => {
     expect(await shownVersion(page)).toBe('0.0.1-build-a');
 
     // A second window opened now still runs A and is offered B as well.
-    const other = await context.newPage();
-    const otherProblems = await watchProblems(other);
+    const other = await kit.page({ instrument: false });
+    const otherProblems = kit.problems(other);
     await other.goto(front.origin);
     await expect.poll(() => other.getByText('A new version is available').count(), SW_TIMEOUT).toBe(1);
     expect(await shownVersion(other)).toBe('0.0.1-build-a');
 
     await other.evaluate(() => {
-      navigator.serviceWorker.addEventListener('controllerchange', () => ((window as any).__controllerChanged = true));
+      navigator.serviceWorker.addEventListener('controllerchange', () => (window.__controllerChanged = true));
     });
     await page.getByRole('button', { name: 'Reload' }).click();
     await expect.poll(() => shownVersion(page).catch(() => null), SW_TIMEOUT).toBe('0.0.2-build-b');
@@ -144,7 +142,7 @@ describe('update flow', () => {
     expect(await page.getByText('A new version is available').count()).toBe(0);
 
     // B now controls the other window too, which still runs A and reloads only on its own Reload.
-    await expect.poll(() => other.evaluate(() => (window as any).__controllerChanged === true), SW_TIMEOUT).toBe(true);
+    await expect.poll(() => other.evaluate(() => window.__controllerChanged), SW_TIMEOUT).toBe(true);
     expect(await shownVersion(other)).toBe('0.0.1-build-a');
     expect(await other.getByText('A new version is available').count()).toBe(1);
     await other.getByRole('button', { name: 'Reload' }).click();
@@ -154,7 +152,5 @@ describe('update flow', () => {
       expect(seen.consoleErrors).toEqual([]);
       expect(seen.cspViolations).toEqual([]);
     }
-    await other.close();
-    await page.close();
   });
 });

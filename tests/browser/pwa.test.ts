@@ -1,37 +1,26 @@
 // The installed-app behaviour in real Chromium from the real server: installability, service worker, offline.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchPersistent, watchProblems, type PageProblems } from '../support/browser.js';
-import { ROOT, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { PageProblems } from '../support/browser.js';
+import { usePeople } from '../support/people.js';
+import { ROOT } from '../support/server-process.js';
 
 /** Installing the worker and precaching the shell, on a shared, busy machine. */
 const SW_TIMEOUT = { timeout: 20_000 };
 
-let server: ServerProcess;
-let context: BrowserContext;
-let profile: string;
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  profile = mkdtempSync(join(tmpdir(), 'securecall-pwa-'));
-  context = await launchPersistent(profile);
-});
-afterAll(async () => {
-  await context?.close();
-  await server?.stop();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
+// One profile for the file: the worker installed by the first test serves the others.
+const kit = usePeople({ backend: { kind: 'server' }, profile: 'persistent' });
 
 /** A new tab on the app, watched for problems, once the service worker controls it. */
 async function openControlled(): Promise<{ page: Page; problems: PageProblems }> {
-  const page = await context.newPage();
-  const problems = await watchProblems(page);
+  const server = kit.server;
+  const page = await kit.page({ instrument: false });
+  const problems = kit.problems(page);
   await page.goto(server.url);
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null), SW_TIMEOUT).toBe(`${server.origin}/sw.js`);
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null), SW_TIMEOUT).toBe(`${kit.server.origin}/sw.js`);
   await expect.poll(() => page.getByRole('heading', { name: 'SecureCall' }).count()).toBe(1);
   return { page, problems };
 }
@@ -44,11 +33,11 @@ function expectNoProblems(problems: PageProblems): void {
 describe('installable PWA', () => {
   it('has no installability errors and a manifest Chromium parses without errors', async () => {
     const { page, problems } = await openControlled();
-    const cdp = await context.newCDPSession(page);
+    const cdp = await kit.persistent.newCDPSession(page);
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
     expect(installabilityErrors).toEqual([]);
     const manifest = await cdp.send('Page.getAppManifest');
-    expect(manifest.url).toBe(`${server.origin}/manifest.webmanifest`);
+    expect(manifest.url).toBe(`${kit.server.origin}/manifest.webmanifest`);
     expect(manifest.errors).toEqual([]);
     const data = JSON.parse(manifest.data ?? 'null') as {
       display: string;
@@ -63,19 +52,17 @@ describe('installable PWA', () => {
     expect(data.shortcuts).toEqual([expect.objectContaining({ name: 'New call', url: '/#/new' })]);
     expect(data.share_target.action).toBe('/share-target');
     for (const icon of ['/icons/icon-192.png', '/icons/icon-512.png', '/icons/maskable-512.png']) {
-      const response = await page.request.get(`${server.origin}${icon}`);
+      const response = await page.request.get(`${kit.server.origin}${icon}`);
       expect(response.headers()['content-type']).toBe('image/png');
     }
     await cdp.detach();
     expectNoProblems(problems);
-    await page.close();
   });
 
   it('offers "Install app" when Chromium fires beforeinstallprompt', async () => {
     const { page, problems } = await openControlled();
     await expect.poll(() => page.getByRole('button', { name: 'Install app' }).count(), SW_TIMEOUT).toBe(1);
     expectNoProblems(problems);
-    await page.close();
   });
 
   it('shows in About the version this build was stamped with', async () => {
@@ -88,7 +75,6 @@ describe('installable PWA', () => {
     const commit = match![1];
     if (commit) execFileSync('git', ['cat-file', '-e', `${commit}^{commit}`], { cwd: ROOT });
     expectNoProblems(problems);
-    await page.close();
   });
 });
 
@@ -96,7 +82,7 @@ describe('offline', () => {
   it('reloads with no network, renders the app and says calls need a connection', async () => {
     const { page, problems } = await openControlled();
     expect(await page.getByText('calls need a connection').count()).toBe(0);
-    await context.setOffline(true);
+    await kit.persistent.setOffline(true);
     try {
       await expect.poll(() => page.getByText('calls need a connection').count()).toBe(1);
       await page.reload();
@@ -104,11 +90,10 @@ describe('offline', () => {
       await expect.poll(() => page.getByRole('button', { name: 'New call' }).count()).toBe(1);
       await expect.poll(() => page.getByText('calls need a connection').count()).toBe(1);
     } finally {
-      await context.setOffline(false);
+      await kit.persistent.setOffline(false);
     }
     await expect.poll(() => page.getByText('calls need a connection').count()).toBe(0);
     expectNoProblems(problems);
-    await page.close();
   });
 
   it('caches only the static shell: /ws, /healthz and /lan.json never come from the service worker', async () => {
@@ -124,19 +109,18 @@ describe('offline', () => {
     for (const path of cached) expect(path).toMatch(/^\/(index\.html|favicon\.svg|manifest\.webmanifest|icons\/[\w-]+\.png|assets\/[\w.-]+\.(js|css))$/);
 
     expect(await page.evaluate(() => fetch('/healthz').then((r) => r.text()))).toBe('ok\n');
-    await context.setOffline(true);
+    await kit.persistent.setOffline(true);
     try {
       const offlineFetch = await page.evaluate(() => fetch('/healthz').then(() => 'answered', () => 'failed'));
       expect(offlineFetch).toBe('failed');
       // App routes get the cached shell; the relay and the probes are denylisted, so nothing stands in for them.
-      await page.goto(`${server.origin}/some/app/route`);
+      await page.goto(`${kit.server.origin}/some/app/route`);
       await expect.poll(() => page.getByRole('heading', { name: 'SecureCall' }).count()).toBe(1);
       for (const path of ['ws/room1', 'healthz', 'lan.json']) {
-        await expect(page.goto(`${server.origin}/${path}`)).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
+        await expect(page.goto(`${kit.server.origin}/${path}`)).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
       }
     } finally {
-      await context.setOffline(false);
+      await kit.persistent.setOffline(false);
     }
-    await page.close();
   });
 });

@@ -1,29 +1,21 @@
 // sc-qr-code round-trips through the worker decoder; the kept identity and contacts survive a reload in IndexedDB.
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_ARGS, chromiumPath, watchProblems, type PageProblems } from '../support/browser.js';
-import { startScanHarness, type ScanHarness } from './scan-harness.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PageProblems } from '../support/browser.js';
+import { usePeople } from '../support/people.js';
 
-let harness: ScanHarness;
-let browser: Browser;
+// One harness page for the file: the keystore tests build on what the page stored before.
+const kit = usePeople({ backend: { kind: 'scan-harness' } });
 let page: Page;
 let problems: PageProblems;
 
-const ready = (): Promise<unknown> => page.waitForFunction(() => (window as any).harnessReady === true);
+const ready = (): Promise<unknown> => page.waitForFunction(() => window.harnessReady);
 
 beforeAll(async () => {
-  harness = await startScanHarness();
-  const executablePath = chromiumPath();
-  browser = await chromium.launch({ headless: true, args: [...BASE_ARGS], ...(executablePath ? { executablePath } : {}) });
-  page = await browser.newPage();
-  problems = await watchProblems(page);
-  await page.goto(harness.url);
+  page = await kit.page({ instrument: false, locale: null, until: 'file' });
+  problems = kit.problems(page);
+  await page.goto(kit.harness.url);
   await ready();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
 });
 
 describe('sc-qr-code', () => {
@@ -45,7 +37,7 @@ describe('sc-qr-code', () => {
       const canvas = new OffscreenCanvas(400, 400);
       const ctx = canvas.getContext('2d')!;
       ctx.drawImage(img, 0, 0, 400, 400);
-      const decoder = new (window as any).harness.scan.WorkerDecoder();
+      const decoder = new window.harness.scan.WorkerDecoder();
       const out = await decoder.decodeImage(ctx.getImageData(0, 0, 400, 400));
       decoder.close();
       return { out, alt: img.alt, src: img.src.slice(0, 22), styled: el.shadowRoot.querySelector('[style]') !== null };
@@ -59,7 +51,7 @@ describe('sc-qr-code', () => {
 describe('keystore in IndexedDB', () => {
   it('keeps one non-extractable identity across a reload and forgets it on request', async () => {
     const first = await page.evaluate(async () => {
-      const { keystore, crypto } = (window as any).harness;
+      const { keystore, crypto } = window.harness;
       const id = await keystore.loadOrCreateIdentity();
       const exported = await globalThis.crypto.subtle.exportKey('pkcs8', id.privateKey).then(() => 'exported', () => 'refused');
       return { raw: crypto.base64urlEncode(id.publicRaw), extractable: id.privateKey.extractable, exported };
@@ -68,7 +60,7 @@ describe('keystore in IndexedDB', () => {
     await page.reload();
     await ready();
     const again = await page.evaluate(async () => {
-      const { keystore, crypto } = (window as any).harness;
+      const { keystore, crypto } = window.harness;
       const id = await keystore.loadOrCreateIdentity();
       const peer = await crypto.generateIdentity();
       // The stored private key still works: ECDH with a peer agrees from both sides.
@@ -78,8 +70,8 @@ describe('keystore in IndexedDB', () => {
     });
     expect(again).toEqual({ raw: first.raw, agree: true });
     const afterForget = await page.evaluate(async () => {
-      const { keystore, crypto } = (window as any).harness;
-      await keystore.forgetIdentity();
+      const { keystore, crypto } = window.harness;
+      await (await keystore.deviceKeystore()).forgetIdentity();
       return crypto.base64urlEncode((await keystore.loadOrCreateIdentity()).publicRaw);
     });
     expect(afterForget).not.toBe(first.raw);
@@ -87,18 +79,18 @@ describe('keystore in IndexedDB', () => {
 
   it('remembers verified contacts across a reload and warns on a changed key only while keeping is on', async () => {
     await page.evaluate(async () => {
-      const { keystore } = (window as any).harness;
+      const { keystore } = window.harness;
       await keystore.rememberVerified(new Uint8Array(32).fill(7), 'Alice');
     });
     await page.reload();
     await ready();
     const seen = await page.evaluate(async () => {
-      const { keystore } = (window as any).harness;
+      const { keystore } = window.harness;
       const other = new Uint8Array(32).fill(9);
       const off = await keystore.checkContact(other, 'Alice');
       await keystore.chooseKeepIdentity(true);
       const on = await keystore.checkContact(other, 'Alice');
-      const known = await keystore.isKnown(new Uint8Array(32).fill(7));
+      const known = await (await keystore.deviceKeystore()).isKnown(new Uint8Array(32).fill(7));
       return { off: off.kind, on: on.kind, name: known?.name };
     });
     expect(seen).toEqual({ off: 'unknown', on: 'changed-key', name: 'Alice' });
@@ -115,17 +107,17 @@ describe('keystore in IndexedDB', () => {
     await box.check();
     await expect.poll(() => page.evaluate(() => localStorage.getItem('securecall.keepIdentity'))).toBe('1');
     const before = await page.evaluate(async () => {
-      const { keystore, crypto } = (window as any).harness;
+      const { keystore, crypto } = window.harness;
       await keystore.rememberVerified(new Uint8Array(32).fill(7), 'Alice');
       return crypto.base64urlEncode((await keystore.identityForCall()).publicRaw);
     });
     await box.uncheck();
     await expect.poll(() => page.locator('sc-identity-setting .status').textContent()).toContain('erased');
     const after = await page.evaluate(async () => {
-      const { keystore, crypto } = (window as any).harness;
+      const { keystore, crypto } = window.harness;
       return {
         flag: localStorage.getItem('securecall.keepIdentity'),
-        contact: (await keystore.isKnown(new Uint8Array(32).fill(7))) ?? null,
+        contact: (await (await keystore.deviceKeystore()).isKnown(new Uint8Array(32).fill(7))) ?? null,
         fresh: crypto.base64urlEncode((await keystore.identityForCall()).publicRaw),
       };
     });

@@ -1,14 +1,10 @@
 // The scanner in real Chromium with a fake camera showing Y4M QR codes, under the app's CSP and Trusted Types.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { base64urlEncode, encodeFingerprintQr, fingerprintOf, generateIdentity } from '../../app/crypto/index.js';
 import { formatInviteLink, newInviteToken, newRoomId, newRoomSecret } from '../../app/invite/link.js';
-import { BASE_ARGS, chromiumPath, watchProblems, type PageProblems } from '../support/browser.js';
-import { writeQrY4m } from '../support/y4m.js';
-import { startScanHarness, type ScanHarness } from './scan-harness.js';
+import { BASE_ARGS, type PageProblems } from '../support/browser.js';
+import { usePeople } from '../support/people.js';
 
 const ROOM = newRoomId();
 const INVITE = { room: ROOM, token: newInviteToken(), secret: newRoomSecret() };
@@ -16,7 +12,7 @@ const INVITE_LINK = formatInviteLink('https://call.example.org', INVITE);
 
 /** Records every camera stream and every frame posted to a worker, before the page's own scripts run. */
 function instrument(): void {
-  const w = window as any;
+  const w = window;
   w.__streams = [];
   w.__posts = 0;
   w.__terminated = 0;
@@ -38,42 +34,20 @@ function instrument(): void {
   };
 }
 
-let harness: ScanHarness;
-let dir: string;
-const browsers: Browser[] = [];
-let cameras = 0;
-
-beforeAll(async () => {
-  harness = await startScanHarness();
-  dir = mkdtempSync(join(tmpdir(), 'sc-scan-y4m-'));
-});
-
-afterEach(async () => {
-  await Promise.all(browsers.splice(0).map((b) => b.close()));
-});
-
-afterAll(async () => {
-  await harness?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+// The pages need a fake camera: one camera Chromium per set of flags, its picture rewritten per test.
+const kit = usePeople({ backend: { kind: 'scan-harness' }, sharedChromium: false });
 
 interface Opened {
   readonly page: Page;
   readonly problems: PageProblems;
 }
 
-/** A Chromium whose fake camera shows `picture` (QR text; undefined = blank), with the harness page open. */
+/** A harness page whose fake camera shows `picture` (QR text; undefined = blank), in the camera Chromium for `args`. */
 async function openWithCamera(picture: string | undefined, args: readonly string[] = BASE_ARGS): Promise<Opened> {
-  const flag = writeQrY4m(join(dir, `cam-${++cameras}.y4m`), picture);
-  const executablePath = chromiumPath();
-  const browser = await chromium.launch({ headless: true, args: [...args, flag], ...(executablePath ? { executablePath } : {}) });
-  browsers.push(browser);
-  const page = await browser.newPage();
-  const problems = await watchProblems(page);
-  await page.addInitScript(instrument);
-  await page.goto(harness.url);
-  await page.waitForFunction(() => (window as any).harnessReady === true);
-  return { page, problems };
+  const page = await kit.page({ camera: picture ?? null, shareCamera: true, args, instrument: false, locale: null, initScript: instrument });
+  await page.goto(kit.harness.url);
+  await page.waitForFunction(() => window.harnessReady);
+  return { page, problems: kit.problems(page) };
 }
 
 /** Adds an sc-scanner forcing the jsQR worker (Linux Chromium has no native QR detector anyway). */
@@ -87,8 +61,8 @@ async function openScanner(page: Page, purpose = 'any'): Promise<void> {
 }
 
 async function firstResult(page: Page): Promise<any> {
-  await page.waitForFunction(() => (window as any).harness.results.length > 0);
-  return page.evaluate(() => (window as any).harness.results[0]);
+  await page.waitForFunction(() => window.harness.results.length > 0);
+  return page.evaluate(() => window.harness.results[0]);
 }
 
 const scannerText = (page: Page, selector: string): Promise<string> =>
@@ -106,20 +80,20 @@ describe('scanning with the camera', () => {
     expect(await firstResult(page)).toEqual({ kind: 'invite', invite: INVITE, origin: 'https://call.example.org' });
     expect(await scannerText(page, '.status')).toBe('Invite found.');
     // The code stays in view for many more frames; it is reported once.
-    await page.waitForFunction(() => (window as any).__posts >= 10);
-    expect(await page.evaluate(() => (window as any).harness.results.length)).toBe(1);
+    await page.waitForFunction(() => window.__posts >= 10);
+    expect(await page.evaluate(() => window.harness.results.length)).toBe(1);
     expectClean(problems);
   });
 
   it('decodes at no more than 9 frames a second, and stops every camera track and the worker when the scanner closes', async () => {
     const { page, problems } = await openWithCamera(undefined);
     await openScanner(page);
-    await page.waitForFunction(() => (window as any).__posts >= 2);
+    await page.waitForFunction(() => window.__posts >= 2);
     // Main-thread long tasks while scanning are measured by bench/qr.ts, not asserted here: on a
     // loaded machine they depend on the machine, not the code.
     const { posts, elapsedMs } = await page.evaluate(async () => {
-      const w = window as any;
-      const startPosts = w.__posts as number;
+      const w = window;
+      const startPosts = w.__posts;
       const started = performance.now();
       await new Promise<void>((resolve) => {
         const check = (): void => (w.__posts - startPosts >= 24 ? resolve() : void requestAnimationFrame(check));
@@ -130,12 +104,12 @@ describe('scanning with the camera', () => {
     expect(posts).toBeGreaterThanOrEqual(24);
     expect((posts * 1000) / elapsedMs).toBeLessThanOrEqual(9);
 
-    expect(await page.evaluate(() => (window as any).__streams.flatMap((s: MediaStream) => s.getTracks()).some((t: MediaStreamTrack) => t.readyState === 'live'))).toBe(true);
+    expect(await page.evaluate(() => window.__streams.flatMap((s: MediaStream) => s.getTracks()).some((t: MediaStreamTrack) => t.readyState === 'live'))).toBe(true);
     await page.evaluate(() => (document.querySelector('sc-scanner')!.shadowRoot!.querySelector('button.close') as HTMLButtonElement).click());
     const after = await page.evaluate(() => ({
-      live: (window as any).__streams.flatMap((s: MediaStream) => s.getTracks()).filter((t: MediaStreamTrack) => t.readyState === 'live').length,
+      live: window.__streams.flatMap((s: MediaStream) => s.getTracks()).filter((t: MediaStreamTrack) => t.readyState === 'live').length,
       src: document.querySelector('sc-scanner')!.shadowRoot!.querySelector('video')!.srcObject,
-      terminated: (window as any).__terminated,
+      terminated: window.__terminated,
     }));
     expect(after.live).toBe(0);
     expect(after.src).toBeNull();
@@ -146,9 +120,9 @@ describe('scanning with the camera', () => {
   it('stops the camera when the scanner is removed from the page', async () => {
     const { page } = await openWithCamera(undefined);
     await openScanner(page);
-    await page.waitForFunction(() => (window as any).__posts >= 1);
+    await page.waitForFunction(() => window.__posts >= 1);
     await page.evaluate(() => document.querySelector('sc-scanner')!.remove());
-    expect(await page.evaluate(() => (window as any).__streams.flatMap((s: MediaStream) => s.getTracks()).every((t: MediaStreamTrack) => t.readyState === 'ended'))).toBe(true);
+    expect(await page.evaluate(() => window.__streams.flatMap((s: MediaStream) => s.getTracks()).every((t: MediaStreamTrack) => t.readyState === 'ended'))).toBe(true);
   });
 
   it('reads a fingerprint QR that checkFingerprintQr then matches against the key, and says it is not an invite', async () => {
@@ -160,7 +134,7 @@ describe('scanning with the camera', () => {
     expect(await firstResult(page)).toEqual({ kind: 'fingerprint', text });
     const checks = await page.evaluate(
       async ({ text, room, fp }) => {
-        const c = (window as any).harness.crypto;
+        const c = window.harness.crypto;
         const bytes = c.base64urlDecode(fp);
         const other = new Uint8Array(bytes);
         other[31] = other[31]! ^ 1;
@@ -203,9 +177,9 @@ describe('scanning with the camera', () => {
     await openScanner(page);
     await page.waitForFunction(() => document.querySelector('sc-scanner')?.shadowRoot?.querySelector('.error[role=alert]') != null);
     expect(await scannerText(page, '.error')).toContain('The camera is blocked for this site.');
-    await page.evaluate(() => ((window as any).harness.locale.language = 'ru'));
+    await page.evaluate(() => (window.harness.locale.language = 'ru'));
     await page.waitForFunction(() => document.querySelector('sc-scanner')?.shadowRoot?.querySelector('.error')?.textContent?.includes('Камера для этого сайта заблокирована'));
-    expect(await page.evaluate(() => (window as any).__streams.length)).toBe(0);
-    expect(await page.evaluate(() => (window as any).harness.results.length)).toBe(0);
+    expect(await page.evaluate(() => window.__streams.length)).toBe(0);
+    expect(await page.evaluate(() => window.harness.results.length)).toBe(0);
   });
 });

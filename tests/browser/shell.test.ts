@@ -1,27 +1,14 @@
 // The app shell in real Chromium from the real server: renders, no console errors, no CSP violations.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchProblems } from '../support/browser.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { describe, expect, it } from 'vitest';
+import { usePeople } from '../support/people.js';
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const kit = usePeople({ backend: { kind: 'server' } });
 
 describe('app shell', () => {
   it('renders the name, New call and Join in English, with zero console errors and CSP violations', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
-    const page = await context.newPage();
-    const problems = await watchProblems(page);
-    const response = await page.goto(server.url);
+    const page = await kit.page({ instrument: false });
+    const problems = kit.problems(page);
+    const response = await page.goto(kit.server.url);
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     await expect.poll(() => page.getByRole('heading', { name: 'SecureCall' }).count()).toBe(1);
     await expect.poll(() => page.getByRole('button', { name: 'New call' }).count()).toBe(1);
@@ -29,14 +16,12 @@ describe('app shell', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(problems.consoleErrors).toEqual([]);
     expect(problems.cspViolations).toEqual([]);
-    await context.close();
   });
 
   it('speaks Russian to a Russian browser and switches language on request', async () => {
-    const context = await browser.newContext({ locale: 'ru-RU' });
-    const page = await context.newPage();
-    const problems = await watchProblems(page);
-    await page.goto(server.url);
+    const page = await kit.page({ locale: 'ru-RU', instrument: false });
+    const problems = kit.problems(page);
+    await page.goto(kit.server.url);
     await expect.poll(() => page.getByRole('button', { name: 'Новый звонок' }).count()).toBe(1);
     await expect.poll(() => page.getByRole('button', { name: 'Присоединиться' }).count()).toBe(1);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ru');
@@ -44,13 +29,11 @@ describe('app shell', () => {
     await expect.poll(() => page.getByRole('button', { name: 'New call' }).count()).toBe(1);
     expect(problems.consoleErrors).toEqual([]);
     expect(problems.cspViolations).toEqual([]);
-    await context.close();
   });
 
   it('runs under enforced Trusted Types (a raw innerHTML assignment is blocked)', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(server.url);
+    const page = await kit.page({ locale: null, instrument: false });
+    await page.goto(kit.server.url);
     const blocked = await page.evaluate(() => {
       try {
         document.body.insertAdjacentHTML('beforeend', '<b>x</b>');
@@ -60,6 +43,5 @@ describe('app shell', () => {
       }
     });
     expect(blocked).toBe(true);
-    await context.close();
   });
 });

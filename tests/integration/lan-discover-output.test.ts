@@ -2,7 +2,7 @@
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeProbe, encodeReply } from '../../server/lan/discovery-codec.js';
-import { runDiscover } from './lan-support.js';
+import { runDiscover } from '../support/lan-support.js';
 
 /** Clears the screen, sets the window title and hides the rest of the line: what a rogue name tries. */
 const HOSTILE_NAME = 'evil\u001b[2J\u001b]0;owned\u0007\u009b8m\u202Eend';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, SERVER_ENTRY, exited } from '../support/server-process.js';
-import { runDiscover, waitForOutput } from './lan-support.js';
+import { runDiscover, waitForOutput } from '../support/lan-support.js';
 
 const tag = String(process.pid % 100_000);
 const NS_SERVER = `sc-lan-srv-${tag}`;

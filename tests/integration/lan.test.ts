@@ -11,7 +11,7 @@ import { CHALLENGE_BYTES, COOKIE_BYTES, MAX_PROBE_BYTES, MIN_PROBE_BYTES, NONCE_
 import { REPLIES_PER_SECOND_TOTAL, REPLIES_PER_SOURCE_PER_SECOND } from '../../server/lan/reply-limiter.js';
 import { runServerExpectingFailure, startServerProcess } from '../support/server-process.js';
 import { TestClient } from '../support/ws-client.js';
-import { Prober, drainEventLoop, freeUdpPort, runDiscover, startLanServer, type LanServer } from './lan-support.js';
+import { Prober, drainEventLoop, freeUdpPort, runDiscover, startLanServer, type LanServer } from '../support/lan-support.js';
 
 let dataDir: string;
 let lan: LanServer;

@@ -1,5 +1,5 @@
 // Hostile clients: floods, oversized and malformed frames, slow consumers and half-open peers.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BAD_MESSAGES_BEFORE_CLOSE,
   CLOSE,
@@ -12,11 +12,13 @@ import {
 import { connect, createRoom, mintInvite, randomRoomId, roomOf, serverStats, join } from '../support/relay.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
+// One server for the file: the attacks here end only their own connections (the relay's rules to
+// the millisecond are tests/unit/relay-rules.test.ts's).
 let server: ServerProcess;
-beforeEach(async () => {
+beforeAll(async () => {
   server = await startServerProcess({ RESUME_GRACE_MS: '1000' });
 });
-afterEach(async () => {
+afterAll(async () => {
   await server.stop();
 });
 
@@ -115,6 +117,8 @@ describe('malformed input', () => {
 
 describe('backpressure', () => {
   it('drops a consumer that stops reading instead of buffering without bound; the others keep going', async () => {
+    // The earlier tests' sockets are gone, so the count below is this room's alone.
+    await expect.poll(async () => (await serverStats(server))['connections'], { timeout: 10_000 }).toBe(0);
     const { members } = await roomOf(server, 10);
     const [slow, ...senders] = members;
     // Stop reading at the TCP level: the server's send buffer for this peer fills up.

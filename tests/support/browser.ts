@@ -11,7 +11,8 @@ export function chromiumPath(): string | undefined {
   return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 }
 
-export const BASE_ARGS = [
+/** The flags every test Chromium gets: no sandbox or GPU, no background traffic, fake media devices. */
+export const BASE_ARGS: readonly string[] = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -49,18 +50,19 @@ function asOrdinaryUser(executable: string | undefined): string | undefined {
   return wrapper;
 }
 
-function options(extraArgs: readonly string[]): LaunchOptions {
+function options(extraArgs: readonly string[], baseArgs: readonly string[]): LaunchOptions {
   const executablePath = asOrdinaryUser(chromiumPath());
-  return { headless: true, args: [...BASE_ARGS, ...extraArgs], ...(executablePath ? { executablePath } : {}) };
+  return { headless: true, args: [...baseArgs, ...extraArgs], ...(executablePath ? { executablePath } : {}) };
 }
 
-export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
-  return chromium.launch(options(extraArgs));
+/** Launches Chromium with `baseArgs` (default BASE_ARGS) and `extraArgs`. */
+export function launchChromium(extraArgs: readonly string[] = [], baseArgs: readonly string[] = BASE_ARGS): Promise<Browser> {
+  return chromium.launch(options(extraArgs, baseArgs));
 }
 
 /** A non-incognito profile in `userDataDir` (installability checks need one). */
 export function launchPersistent(userDataDir: string, extraArgs: readonly string[] = []): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(userDataDir, options(extraArgs));
+  return chromium.launchPersistentContext(userDataDir, options(extraArgs, BASE_ARGS));
 }
 
 export interface PageProblems {
@@ -78,7 +80,7 @@ export async function watchProblems(page: Page): Promise<PageProblems> {
   await page.exposeFunction('__reportCspViolation', (text: string) => problems.cspViolations.push(text));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
-      (window as unknown as { __reportCspViolation(text: string): void }).__reportCspViolation(
+      window.__reportCspViolation(
         `${event.violatedDirective} ${event.blockedURI}`,
       );
     });

@@ -1,8 +1,5 @@
 // A production-style call environment for browser tests and the bench: coturn on 127.0.0.1 and a PROD=1 server.
 import { createServer } from 'node:net';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import { launchChromium } from './browser.js';
 import { startCoturn, type Coturn } from './coturn.js';
 import { TEST_SERVER_SECRET, startServerProcess, type ServerProcess } from './server-process.js';
 
@@ -56,34 +53,4 @@ export async function startCallEnv(extraEnv: Record<string, string> = {}): Promi
     await coturn.stop();
     throw error;
   }
-}
-
-/** What a call test file shares: the environment and one Chromium, ready in beforeAll, gone in afterAll. */
-export interface CallFixture {
-  readonly env: CallEnv;
-  readonly browser: Browser;
-}
-
-/** Registers beforeAll/afterAll that start a call environment and a Chromium, and stop both. */
-export function useCallEnv(): CallFixture {
-  let env: CallEnv | undefined;
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    env = await startCallEnv();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await env?.stop();
-  });
-  return {
-    get env() {
-      if (!env) throw new Error('the call environment starts in beforeAll');
-      return env;
-    },
-    get browser() {
-      if (!browser) throw new Error('Chromium starts in beforeAll');
-      return browser;
-    },
-  };
 }

@@ -1,8 +1,8 @@
 // A full-mesh assertion shared by the six- and ten-person browser tests.
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { CallFixture } from './call-env.js';
 import { buildMesh, buildMeshTogether, expectFullMesh } from './call-page.js';
+import type { People } from './people.js';
 
 /** Lines of coturn's log that report trouble (at most the last 20), and how many there were. */
 export function coturnDiagnostics(log: string): string {
@@ -13,16 +13,11 @@ export function coturnDiagnostics(log: string): string {
 /** How the people arrive: one after another with fresh invites, or all joining at the same moment. */
 export type Arrival = 'one-by-one' | 'together';
 
-/** Builds a mesh of `count` people and asserts it; every context is closed however that ends. */
-export async function expectMeshOf(fixture: CallFixture, count: number, timeoutMs: number, arrival: Arrival = 'one-by-one'): Promise<void> {
-  const contexts: BrowserContext[] = [];
-  const context = async (): Promise<BrowserContext> => {
-    const created = await fixture.browser.newContext({ locale: 'en-US' });
-    contexts.push(created);
-    return created;
-  };
+/** Builds a mesh of `count` people in the kit's contexts (closed after the test) and asserts it. */
+export async function expectMeshOf(kit: People, count: number, timeoutMs: number, arrival: Arrival = 'one-by-one'): Promise<void> {
+  const context = () => kit.context();
   try {
-    const url = fixture.env.server.url;
+    const url = kit.env.server.url;
     const pages: Page[] = arrival === 'together' ? (await buildMeshTogether(context, url, count)).pages : await buildMesh(context, url, count);
     // One moment at which every page has count-1 connections, all connected, with audio received.
     const moment = await expectFullMesh(pages, timeoutMs);
@@ -33,9 +28,7 @@ export async function expectMeshOf(fixture: CallFixture, count: number, timeoutM
     for (const page of pages) await expect.poll(() => page.locator('li[data-peer]').count()).toBe(count - 1);
   } catch (error) {
     // When every pair fails at once the page-side diagnostics point at something shared: the relay.
-    throw new Error(`${(error as Error).message}\n${coturnDiagnostics(fixture.env.coturn.output())}`);
-  } finally {
-    await Promise.all(contexts.map((c) => c.close()));
+    throw new Error(`${(error as Error).message}\n${coturnDiagnostics(kit.env.coturn.output())}`);
   }
 }
 

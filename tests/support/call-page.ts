@@ -1,6 +1,7 @@
 // Browser-test helpers for calls: page instrumentation (peer connections, sockets, tracks, SDP), and UI steps.
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { TEST_ACCESS_KEY } from './call-env.js';
+import type { ScRecord } from './window-hooks.js';
 
 /** Polls `check` until it returns true; throws with `what` after `timeout` ms. Usable outside vitest (the bench). */
 export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeout = 15_000, interval = 100): Promise<void> {
@@ -12,13 +13,8 @@ export async function waitFor(what: string, check: () => Promise<boolean> | bool
   }
 }
 
-/** What the instrumentation records in each page, read back with page.evaluate. */
-export interface PageRecord {
-  /** SDPs this page applied: local ones it sent, remote ones it received. */
-  sdps: { dir: 'local' | 'remote'; sdp: string }[];
-  /** Candidate lines this page gathered or was given. */
-  candidates: { dir: 'local' | 'remote'; candidate: string }[];
-}
+/** The SDPs and candidates the instrumentation records in each page, read back with page.evaluate. */
+export type PageRecord = Pick<ScRecord, 'sdps' | 'candidates'>;
 
 /**
  * Runs before any page script: wraps RTCPeerConnection, WebSocket and getUserMedia so tests
@@ -118,7 +114,7 @@ export interface PcStats {
 /** getStats of every open peer connection in the page. */
 export function pcStats(page: Page): Promise<PcStats[]> {
   return page.evaluate(async () => {
-    const pcs: RTCPeerConnection[] = (window as any).__sc.pcs.filter((pc: RTCPeerConnection) => pc.connectionState !== 'closed');
+    const pcs: RTCPeerConnection[] = window.__sc.pcs.filter((pc) => pc.connectionState !== 'closed');
     return Promise.all(
       pcs.map(async (pc) => {
         const report = await pc.getStats();
@@ -174,7 +170,7 @@ export async function expectFullMesh(pages: readonly Page[], timeout: number): P
 /** One line per open peer connection: states, transceivers, counters; for failure messages. */
 export function pcDiagnostics(page: Page): Promise<string[]> {
   return page.evaluate(async () => {
-    const pcs: RTCPeerConnection[] = (window as any).__sc.pcs.filter((pc: RTCPeerConnection) => pc.connectionState !== 'closed');
+    const pcs: RTCPeerConnection[] = window.__sc.pcs.filter((pc) => pc.connectionState !== 'closed');
     return Promise.all(
       pcs.map(async (pc) => {
         const report = await pc.getStats();
@@ -213,15 +209,15 @@ export async function expectMeshHeard(pages: readonly Page[], timeout: number): 
 async function signalingDiagnostics(page: Page): Promise<string> {
   const notices = await noticesOf(page);
   const sockets = await page.evaluate(() => {
-    const rec = (window as any).__sc;
+    const rec = window.__sc;
     const errors = new Map<string, number>();
-    for (const code of rec.serverErrors as string[]) errors.set(code, (errors.get(code) ?? 0) + 1);
+    for (const code of rec.serverErrors) errors.set(code, (errors.get(code) ?? 0) + 1);
     return {
-      open: (rec.sockets as WebSocket[]).filter((s) => s.readyState === WebSocket.OPEN).length,
-      closes: (rec.socketCloses as number[]).join(','),
+      open: rec.sockets.filter((s) => s.readyState === WebSocket.OPEN).length,
+      closes: rec.socketCloses.join(','),
       errors: [...errors].map(([code, n]) => `${code}x${n}`).join(','),
-      rtc: [...new Set(rec.rtcErrors as string[])].slice(0, 5).join(' | '),
-      rtcCount: (rec.rtcErrors as string[]).length,
+      rtc: [...new Set(rec.rtcErrors)].slice(0, 5).join(' | '),
+      rtcCount: rec.rtcErrors.length,
     };
   });
   return `notices: ${notices.join(' ') || 'none'}; sockets open ${sockets.open}, closed with [${sockets.closes}]; server errors [${sockets.errors}]; ${sockets.rtcCount} RTC errors [${sockets.rtc}]`;

@@ -1,4 +1,4 @@
-// Ways to take the signaling server away from pages for a while: cut the connection (server stays up), or SIGKILL the server and start a new one.
+// Takes the signaling server away from pages for a while: SIGKILL it, then start a new one with the same environment.
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import type { TcpProxy } from './tcp-proxy.js';
 
@@ -9,25 +9,10 @@ export interface Outage {
   end(): Promise<void>;
 }
 
-/** The connection to the server is cut for the outage; the server and its rooms stay up. */
-export function cutConnection(proxy: TcpProxy): Outage {
-  return {
-    name: 'signaling connection cut',
-    begin() {
-      proxy.cut();
-      return Promise.resolve();
-    },
-    end() {
-      proxy.restore();
-      return Promise.resolve();
-    },
-  };
-}
-
 /**
  * The server process is killed with SIGKILL (it forgets every room) and a new one with the same
- * environment starts when the outage ends; the proxy then points at it. Passes only once a
- * resume to a restarted node re-creates the room (stateless resume credentials).
+ * environment starts when the outage ends; the proxy then points at it. Members get back in
+ * because a resume credential re-creates the room on a node that never held it.
  */
 export function killServer(proxy: TcpProxy, current: () => ServerProcess, env: Record<string, string>, replaced: (next: ServerProcess) => void): Outage {
   return {

@@ -3,9 +3,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { chromiumPath } from '../support/browser.js';
 import { ROOT, exited } from '../support/server-process.js';
-import type { ScenarioResult } from './lan-call-scenario.js';
+import type { ScenarioResult } from '../support/lan-call-scenario.js';
 
-const SCENARIO = 'tests/integration/lan-call-scenario.ts';
+const SCENARIO = 'tests/support/lan-call-scenario.ts';
 
 /** True when this process may make a network namespace of its own. */
 function canUnshare(): boolean {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, relative, resolve } from 'node:path';
 import { build } from 'vite';
 import { contentSecurityPolicy, PERMISSIONS_POLICY } from '../../server/headers.js';
-import { ROOT } from '../support/server-process.js';
+import { ROOT } from './server-process.js';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

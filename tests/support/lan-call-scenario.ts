@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describeCertificate } from '../../server/lan/certificate.js';
-import { launchChromium, watchProblems, type PageProblems } from '../support/browser.js';
-import { startServerProcess } from '../support/server-process.js';
+import { launchChromium, watchProblems, type PageProblems } from './browser.js';
+import { startServerProcess } from './server-process.js';
 import { waitForOutput } from './lan-support.js';
 
 export interface PeerResult {

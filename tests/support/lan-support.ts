@@ -1,7 +1,7 @@
 // Helpers for the LAN-mode tests: a LAN server with its printed fingerprint and discovery port, the discover CLI, raw UDP probes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
-import { ROOT, exited, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { ROOT, exited, startServerProcess, type ServerProcess } from './server-process.js';
 import { PROBE_BYTES, decodeChallenge, encodeProbe } from '../../server/lan/discovery-codec.js';
 
 export const DISCOVER_ENTRY = `${ROOT}build/server/lan/discover-cli.js`;

@@ -1,0 +1,84 @@
+// Resume and its grace period to the millisecond, in process on a fake clock (today's per-room resume secrets).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CLOSE } from '../../protocol/index.js';
+import { FakeRelay, type FakeMember } from '../support/fake-relay.js';
+
+/** A grace period short enough to read, long enough to tell apart from the admission deadline. */
+const GRACE_MS = 1500;
+
+let relay: FakeRelay;
+let creator: FakeMember & { roomId: string };
+let guest: FakeMember;
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
+  relay = new FakeRelay({ resumeGraceMs: GRACE_MS });
+  creator = relay.createRoom();
+  guest = relay.join(creator.roomId, relay.mintInvite(creator));
+  creator.socket.inbox.length = 0;
+});
+afterEach(() => {
+  relay.shutdown();
+  vi.useRealTimers();
+});
+
+describe('resume', () => {
+  it('tells a member the grace period in welcome', () => {
+    expect(guest.welcome.limits.resumeGraceMs).toBe(GRACE_MS);
+  });
+
+  it('gives a dropped member its seat back inside the grace period: same id, rotated secret, no leave seen by the others', () => {
+    guest.socket.drop();
+    vi.advanceTimersByTime(GRACE_MS - 1);
+    const back = relay.connect(creator.roomId);
+    back.say({ t: 'resume', peer: guest.welcome.you, secret: guest.welcome.resume });
+    const welcome = back.takeOf('welcome');
+    expect(welcome).toMatchObject({ you: guest.welcome.you, resumed: true, members: [creator.welcome.you] });
+    expect(welcome.resume).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(welcome.resume).not.toBe(guest.welcome.resume);
+    vi.advanceTimersByTime(GRACE_MS * 10);
+    expect(creator.socket.unread()).toEqual([]);
+
+    back.say({ t: 'send', to: creator.welcome.you, data: 'still-here' });
+    expect(creator.socket.take()).toEqual({ t: 'relay', from: guest.welcome.you, data: 'still-here' });
+
+    const stale = relay.connect(creator.roomId);
+    stale.say({ t: 'resume', peer: guest.welcome.you, secret: guest.welcome.resume });
+    expect(stale.take()).toMatchObject({ t: 'error', code: 'bad_resume' });
+    expect(stale.closed).toEqual(CLOSE.admissionRefused);
+  });
+
+  it(`announces peer-left exactly ${GRACE_MS} ms after the drop, and the secret stops working then`, () => {
+    guest.socket.drop();
+    vi.advanceTimersByTime(GRACE_MS - 1);
+    expect(creator.socket.unread()).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(creator.socket.take()).toEqual({ t: 'peer-left', peer: guest.welcome.you });
+    const late = relay.connect(creator.roomId);
+    late.say({ t: 'resume', peer: guest.welcome.you, secret: guest.welcome.resume });
+    expect(late.take()).toMatchObject({ t: 'error', code: 'bad_resume' });
+  });
+
+  it('closes the previous connection with 4005 when a member resumes on a new one, and keeps relaying on the new one', () => {
+    const second = relay.connect(creator.roomId);
+    second.say({ t: 'resume', peer: guest.welcome.you, secret: guest.welcome.resume });
+    second.takeOf('welcome');
+    expect(guest.socket.closed).toEqual(CLOSE.replaced);
+    vi.advanceTimersByTime(GRACE_MS * 2);
+    expect(creator.socket.unread()).toEqual([]);
+    creator.socket.say({ t: 'send', to: guest.welcome.you, data: 'to the new one' });
+    expect(second.take()).toEqual({ t: 'relay', from: creator.welcome.you, data: 'to the new one' });
+  });
+
+  it('deletes the room when its last member’s grace period ends, and no room is left to resume into', () => {
+    guest.socket.say({ t: 'leave' });
+    creator.socket.drop();
+    expect(relay.signaling.stats().rooms).toBe(1);
+    vi.advanceTimersByTime(GRACE_MS);
+    expect(relay.signaling.stats()).toMatchObject({ rooms: 0, connections: 0, invites: 0 });
+    const late = relay.connect(creator.roomId);
+    late.say({ t: 'resume', peer: creator.welcome.you, secret: creator.welcome.resume });
+    expect(late.take()).toMatchObject({ t: 'error', code: 'no_room' });
+  });
+
+});
