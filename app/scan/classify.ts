@@ -1,5 +1,6 @@
 // Pure classification of decoded QR text: a SecureCall invite link, a fingerprint QR, or something else.
 import { QR_PREFIX } from '../crypto/qr.js';
+import { isDirectPayloadText } from '../direct/payload.js';
 import { parseInvite, type Invite } from '../invite/link.js';
 
 /** Longest QR text considered at all; a SecureCall code is far shorter (an invite link is under 200). */
@@ -19,6 +20,11 @@ export type ScanResult =
   | {
       readonly kind: 'fingerprint';
       /** The QR text as scanned, for checkFingerprintQr against a participant's key. */
+      readonly text: string;
+    }
+  | {
+      readonly kind: 'direct';
+      /** A server-less call's offer or answer, for DirectCall to decode and judge. */
       readonly text: string;
     }
   | { readonly kind: 'not-securecall' };
@@ -46,10 +52,12 @@ function inviteOrigin(url: URL): string | undefined {
  * Classifies `text`. An invite must be a whole link `https://HOST/#/join/ROOM.TOKEN.SECRET`
  * (http only on localhost): no credentials, path or query that could dress up another site.
  * A fingerprint QR is recognised by its prefix only; checkFingerprintQr judges version, room and key.
+ * So is a server-less call's code; DirectCall judges it.
  */
 export function classifyScan(text: string): ScanResult {
   if (text.length === 0 || text.length > MAX_SCAN_TEXT_CHARS) return NOT_SECURECALL;
   if (text.startsWith(QR_PREFIX)) return { kind: 'fingerprint', text };
+  if (isDirectPayloadText(text)) return { kind: 'direct', text };
   const trimmed = text.trim();
   if (/\s/.test(trimmed)) return NOT_SECURECALL;
   const url = parseUrl(trimmed);

@@ -5,6 +5,7 @@ import { LANGUAGES, type Language } from '../i18n/strings.js';
 import { LocaleController, locale, t } from '../i18n/locale.js';
 import { takeLaunchInvite } from '../invite/launch.js';
 import { formatInviteLink, takeInviteFromLocation } from '../invite/link.js';
+import { dt } from '../direct/strings.js';
 import type { ScanResult } from '../scan/classify.js';
 import { stf } from '../scan/strings.js';
 import type { FlowStart } from './flow-start.js';
@@ -89,11 +90,12 @@ export class ScApp extends LitElement {
     }
   `;
 
-  /** Which screen shows: home, the invite scanner (lazily loaded, with a paste field), or a call (lazily loaded). */
-  @state() private view: 'home' | 'scan' | 'call' = 'home';
+  /** Which screen shows: home, the invite scanner (lazily loaded, with a paste field), a call, or a call without a server (both lazily loaded). */
+  @state() private view: 'home' | 'scan' | 'call' | 'direct' = 'home';
   @state() private start: FlowStart | undefined;
   @state() private flowReady = false;
   @state() private scannerReady = false;
+  @state() private directReady = false;
   /** A scanned invite for another server: its link, to open there. */
   @state() private otherServer: { origin: string; link: string } | undefined;
   private readonly onHashChange = (): void => {
@@ -135,10 +137,11 @@ export class ScApp extends LitElement {
       <main>
         <p>${t('tagline')}</p>
       </main>
-      ${this.view === 'scan' ? this.renderScanner() : html`
+      ${this.view === 'scan' ? this.renderScanner() : this.view === 'direct' ? this.renderDirect() : html`
         <div class="actions">
           <button class="primary" type="button" @click=${this._onNewCall}>${t('newCall')}</button>
           <button type="button" @click=${this._onJoin}>${t('join')}</button>
+          <button class="direct" type="button" @click=${this._onDirect}>${dt('directHome')}</button>
         </div>`}
       <sc-lan-banner></sc-lan-banner>
       <label>
@@ -164,6 +167,11 @@ export class ScApp extends LitElement {
     `;
   }
 
+  private renderDirect() {
+    if (!this.directReady) return html`<p role="status">${t('loading')}</p>`;
+    return html`<sc-direct-call @sc-exit=${this._onScannerClose}></sc-direct-call>`;
+  }
+
   private openFlow(start: FlowStart): void {
     this.start = start;
     this.view = 'call';
@@ -184,6 +192,14 @@ export class ScApp extends LitElement {
     // The scanner (camera, decoder worker) loads only when someone wants to join.
     void import('./sc-scanner.js').then(() => {
       this.scannerReady = true;
+    });
+  }
+
+  private _onDirect(): void {
+    this.view = 'direct';
+    // The server-less call (camera, QR, peer connection) loads only when someone starts one.
+    void import('./sc-direct-call.js').then(() => {
+      this.directReady = true;
     });
   }
 

@@ -8,7 +8,7 @@ import { ScannerController } from '../scan/scanner-controller.js';
 import { st, type ScanStringKey } from '../scan/strings.js';
 
 /** What the scanner is for; a code of the other SecureCall kind gets a plain hint. */
-export type ScanPurpose = 'invite' | 'fingerprint' | 'any';
+export type ScanPurpose = 'invite' | 'fingerprint' | 'direct' | 'any';
 
 /** Detail of `sc-scan-result`: what a newly read (or pasted) code is. */
 export type ScanResultEvent = CustomEvent<ScanResult>;
@@ -212,8 +212,10 @@ export class ScScanner extends LitElement {
     this.dispatchEvent(new CustomEvent<ScanResult>('sc-scan-result', { detail: result, bubbles: true, composed: true }));
   }
 
-  private hintFor(result: ScanResult): ScanStringKey {
+  private hintFor(result: ScanResult): ScanStringKey | undefined {
     if (result.kind === 'not-securecall') return 'scanNotSecureCall';
+    // The server-less call screen judges its own codes and sets `warning` itself.
+    if (result.kind === 'direct') return undefined;
     if (result.kind === 'invite') return this.purpose === 'fingerprint' ? 'scanWantFingerprint' : 'scanFoundInvite';
     return this.purpose === 'invite' ? 'scanWantInvite' : 'scanFoundFingerprint';
   }
