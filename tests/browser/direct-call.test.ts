@@ -136,7 +136,7 @@ async function exchange(a: Person, b: Person, answerFor: (answer: string) => Pro
   await a.page.locator('sc-direct-call button.scan-answer').click();
   await expect.poll(() => phase(a.page), STEP_TIMEOUT).not.toBe('show-offer');
   const aScanMs = Date.now() - aScanStart;
-  return { offer, answer, bScanMs, aScanMs };
+  return { offer, answer, bScanMs, aScanMs, aScanStart };
 }
 
 beforeAll(async () => {
@@ -165,10 +165,14 @@ afterAll(async () => {
 describe.skipIf(!canUseNetns())('call without a server', () => {
   it('connects two offline installed apps by scanning each other’s QR: verified, audio and chat both ways, loopback only', async () => {
     const [a, b] = people as [Person, Person];
-    const { offer, answer, bScanMs, aScanMs } = await exchange(a, b, async (text) => text);
+    const { offer, answer, bScanMs, aScanMs, aScanStart } = await exchange(a, b, async (text) => text);
     await expect.poll(() => phase(a.page), STEP_TIMEOUT).toBe('connected');
     await expect.poll(() => phase(b.page), STEP_TIMEOUT).toBe('connected');
-    console.log(`direct call: offer ${offer.length} chars, answer ${answer.length} chars; B scan→answer shown ${bScanMs} ms, A scan→accepted ${aScanMs} ms`);
+    const connectedMs = Date.now() - aScanStart;
+    console.log(
+      `direct call: offer ${offer.length} chars, answer ${answer.length} chars; B "Scan their code" → answer QR shown ${bScanMs} ms; ` +
+        `A "scan" → answer accepted ${aScanMs} ms → both verified and connected ${connectedMs} ms`,
+    );
 
     for (const person of [a, b]) {
       await expect.poll(() => person.page.locator('sc-direct-call sc-tile [data-dtls="checked"]').count()).toBe(1);
