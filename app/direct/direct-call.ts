@@ -10,8 +10,13 @@ import { LocalDescriptionError, opusPayloadType, payloadFromLocalDescription, re
  * well under a second; the bound is for a network interface that never answers.
  */
 export const GATHER_TIMEOUT_MS = 5_000;
-/** How long the connection may take once both codes are scanned before it is given up, in milliseconds. */
+/** How long the caller's connection may take once it scanned the answer before it is given up, in milliseconds. */
 export const CONNECT_TIMEOUT_MS = 30_000;
+/**
+ * How long the callee shows its answer and waits for the caller to scan it and connect, in
+ * milliseconds. The callee's ICE checks wait meanwhile without failing (measured: 45 s in Chromium).
+ */
+export const ANSWER_SCAN_TIMEOUT_MS = 300_000;
 /** Longest chat message sent or accepted, in UTF-16 code units. */
 export const MAX_DIRECT_CHAT_CHARS = 2_000;
 /** Chat lines kept while my certificate check is still running. */
@@ -36,6 +41,7 @@ export type DirectProblem =
   | 'no-network'
   | 'unreachable'
   | 'lost'
+  | 'incompatible'
   | 'certificate-mismatch';
 
 /** One chat line of a direct call. */
@@ -152,10 +158,7 @@ export class DirectCall {
 
   /** The caller: opens the microphone, makes the offer and waits for gathering; then shows the offer code. */
   async startAsCaller(): Promise<void> {
-    if (!(await this.openMic())) return;
-    this.pc.addTransceiver(this.mic!.getAudioTracks()[0]!, { direction: 'sendrecv' });
-    await this.pc.setLocalDescription(await this.pc.createOffer());
-    await this.publishLocal('offer', 'show-offer');
+    return this.guard(() => this.offer());
   }
 
   /**
@@ -167,6 +170,34 @@ export class DirectCall {
     // The scanner keeps reading while the answer is prepared; only the first good offer counts.
     if (this.remoteTaken) return;
     this.remoteTaken = true;
+    return this.guard(() => this.answer(offer));
+  }
+
+  /** The caller: takes the scanned answer and connects. Throws ScanRefused like acceptOffer(). */
+  async acceptAnswer(text: string): Promise<void> {
+    const answer = await this.decode(text, 'answer');
+    if (this.phase !== 'show-offer' || this.remoteTaken) return;
+    this.remoteTaken = true;
+    return this.guard(() => this.connect(answer));
+  }
+
+  /** Runs a step; a description the browser will not take ends the call with a plain reason. */
+  private async guard(step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch {
+      this.stop('failed', 'incompatible');
+    }
+  }
+
+  private async offer(): Promise<void> {
+    if (!(await this.openMic())) return;
+    this.pc.addTransceiver(this.mic!.getAudioTracks()[0]!, { direction: 'sendrecv' });
+    await this.pc.setLocalDescription(await this.pc.createOffer());
+    await this.publishLocal('offer', 'show-offer');
+  }
+
+  private async answer(offer: DirectPayload): Promise<void> {
     if (!(await this.openMic())) return;
     this.peerFingerprint = offer.fingerprint;
     await this.pc.setRemoteDescription(remoteDescription(offer));
@@ -178,19 +209,15 @@ export class DirectCall {
     }
     await this.pc.setLocalDescription(await this.pc.createAnswer());
     await this.publishLocal('answer', 'show-answer');
-    this.armConnectTimer();
+    this.armConnectTimer(ANSWER_SCAN_TIMEOUT_MS);
   }
 
-  /** The caller: takes the scanned answer and connects. Throws ScanRefused like acceptOffer(). */
-  async acceptAnswer(text: string): Promise<void> {
-    const answer = await this.decode(text, 'answer');
-    if (this.phase !== 'show-offer' || this.remoteTaken) return;
-    this.remoteTaken = true;
+  private async connect(answer: DirectPayload): Promise<void> {
     this.peerFingerprint = answer.fingerprint;
     this.set('connecting');
     const localOffer = this.pc.localDescription?.sdp ?? '';
     await this.pc.setRemoteDescription(remoteDescription(answer, opusPayloadType(localOffer)));
-    this.armConnectTimer();
+    this.armConnectTimer(CONNECT_TIMEOUT_MS);
   }
 
   /** Sends a chat line over the DataChannel (DTLS-encrypted between the two verified devices). */
@@ -241,11 +268,11 @@ export class DirectCall {
     this.set(phase);
   }
 
-  private armConnectTimer(): void {
+  private armConnectTimer(ms: number): void {
     clearTimeout(this.connectTimer);
     this.connectTimer = setTimeout(() => {
       if (this.phase !== 'connected') this.stop('failed', 'unreachable');
-    }, CONNECT_TIMEOUT_MS);
+    }, ms);
   }
 
   private onTrack(event: RTCTrackEvent): void {

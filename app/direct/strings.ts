@@ -32,6 +32,7 @@ const en = {
   directErrorNoNetwork: 'This phone has no usable network address. Connect both phones to the same Wi-Fi and try again.',
   directErrorUnreachable: 'The other phone could not be reached. Both phones must be on the same Wi-Fi, and that network must let devices talk to each other (guest networks often do not).',
   directErrorLost: 'The connection to the other phone was lost.',
+  directErrorIncompatible: 'This browser could not use the other phone’s code. Update SecureCall on both phones and try again.',
   directSecurityMismatch:
     'Security warning: the other device did not present the certificate from the code you scanned. Someone may be trying to intercept the call. The call was refused.',
 };
@@ -68,6 +69,7 @@ const ru: DirectStrings = {
   directErrorNoNetwork: 'У телефона нет подходящего сетевого адреса. Подключите оба телефона к одной сети Wi-Fi и попробуйте снова.',
   directErrorUnreachable: 'Не удалось связаться с другим телефоном. Оба телефона должны быть в одной сети Wi-Fi, и эта сеть должна позволять устройствам связываться друг с другом (гостевые сети часто не позволяют).',
   directErrorLost: 'Соединение с другим телефоном потеряно.',
+  directErrorIncompatible: 'Этот браузер не смог использовать код другого телефона. Обновите SecureCall на обоих телефонах и попробуйте снова.',
   directSecurityMismatch:
     'Предупреждение о безопасности: другое устройство предъявило не тот сертификат, что в отсканированном коде. Возможно, звонок пытаются перехватить. Звонок отклонён.',
 };

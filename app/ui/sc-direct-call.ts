@@ -23,6 +23,7 @@ const PROBLEM_TEXT: Readonly<Record<DirectProblem, DirectStringKey>> = {
   'no-network': 'directErrorNoNetwork',
   unreachable: 'directErrorUnreachable',
   lost: 'directErrorLost',
+  incompatible: 'directErrorIncompatible',
   'certificate-mismatch': 'directSecurityMismatch',
 };
 
