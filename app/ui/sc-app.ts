@@ -7,6 +7,7 @@ import { takeLaunchInvite } from '../invite/launch.js';
 import { formatInviteLink, takeInviteFromLocation } from '../invite/link.js';
 import { dt } from '../direct/strings.js';
 import type { ScanResult } from '../scan/classify.js';
+import { lanText } from '../scan/lan-strings.js';
 import { stf } from '../scan/strings.js';
 import type { FlowStart } from './flow-start.js';
 import './sc-about.js';
@@ -98,6 +99,8 @@ export class ScApp extends LitElement {
   @state() private directReady = false;
   /** A scanned invite for another server: its link, to open there. */
   @state() private otherServer: { origin: string; link: string } | undefined;
+  /** A scanned LAN server QR: its origin and certificate fingerprint, to compare and open. */
+  @state() private lanServer: { origin: string; fingerprint: string } | undefined;
   private readonly onHashChange = (): void => {
     const invite = takeInviteFromLocation(window.location, window.history);
     if (invite && this.view !== 'call') this.openFlow({ kind: 'join', invite });
@@ -164,6 +167,13 @@ export class ScApp extends LitElement {
             <a href=${this.otherServer.link} rel="noreferrer">${this.otherServer.origin}</a>
           </p>`
         : ''}
+      ${this.lanServer
+        ? html`<p class="other-server" role="status" data-lan-server>
+            ${lanText('lanServerFound', { origin: this.lanServer.origin })} ${lanText('lanServerFingerprint')}
+            <code>${this.lanServer.fingerprint}</code> ${lanText('lanServerCompare')}
+            <a href=${`${this.lanServer.origin}/`} rel="noreferrer">${this.lanServer.origin}</a>
+          </p>`
+        : ''}
     `;
   }
 
@@ -188,6 +198,7 @@ export class ScApp extends LitElement {
 
   private _onJoin(): void {
     this.otherServer = undefined;
+    this.lanServer = undefined;
     this.view = 'scan';
     // The scanner (camera, decoder worker) loads only when someone wants to join.
     void import('./sc-scanner.js').then(() => {
@@ -206,6 +217,7 @@ export class ScApp extends LitElement {
   private _onScanResult(event: CustomEvent<ScanResult>): void {
     const result = event.detail;
     this.otherServer = undefined;
+    this.lanServer = result.kind === 'lan-server' ? { origin: result.origin, fingerprint: result.fingerprint } : undefined;
     if (result.kind !== 'invite') return;
     if (result.origin === window.location.origin) {
       this.openFlow({ kind: 'join', invite: result.invite });
@@ -216,6 +228,7 @@ export class ScApp extends LitElement {
 
   private _onScannerClose(): void {
     this.otherServer = undefined;
+    this.lanServer = undefined;
     this.view = 'home';
   }
 

@@ -3,6 +3,7 @@ import { LitElement, css, html, nothing, type ReactiveController, type ReactiveC
 import { customElement } from 'lit/decorators.js';
 import { LocaleController, locale } from '../i18n/locale.js';
 import type { Language } from '../i18n/strings.js';
+import { formatLanLink } from '../../protocol/lan-link.js';
 
 /** Where the server says whether it runs in LAN mode (200 with the info, 204 when not). */
 /** Host names that reach this machine without any network. */
@@ -87,7 +88,7 @@ class LanInfoController implements ReactiveController {
       if (!isLanInfo(body) || signal.aborted) return;
       // Loaded only in LAN mode, so other pages do not pay for the QR encoder.
       const { default: QRCode } = await import('qrcode');
-      const qr = await QRCode.toDataURL(body.urls[0]!, { width: QR_SIZE_PX, margin: 2, errorCorrectionLevel: 'M' });
+      const qr = await QRCode.toDataURL(formatLanLink(body.urls[0]!, body.fingerprint), { width: QR_SIZE_PX, margin: 2, errorCorrectionLevel: 'M' });
       if (signal.aborted) return;
       this.info = { urls: body.urls, fingerprint: body.fingerprint, qr };
       this.host.requestUpdate();

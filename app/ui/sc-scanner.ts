@@ -214,8 +214,8 @@ export class ScScanner extends LitElement {
 
   private hintFor(result: ScanResult): ScanStringKey | undefined {
     if (result.kind === 'not-securecall') return 'scanNotSecureCall';
-    // The server-less call screen judges its own codes and sets `warning` itself.
-    if (result.kind === 'direct') return undefined;
+    // The server-less call screen and the home screen explain these codes themselves.
+    if (result.kind === 'direct' || result.kind === 'lan-server') return undefined;
     if (result.kind === 'invite') return this.purpose === 'fingerprint' ? 'scanWantFingerprint' : 'scanFoundInvite';
     return this.purpose === 'invite' ? 'scanWantInvite' : 'scanFoundFingerprint';
   }
