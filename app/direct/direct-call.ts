@@ -19,6 +19,14 @@ export const CONNECT_TIMEOUT_MS = 30_000;
 export const ANSWER_SCAN_TIMEOUT_MS = 300_000;
 /** Longest chat message sent or accepted, in UTF-16 code units. */
 export const MAX_DIRECT_CHAT_CHARS = 2_000;
+/**
+ * How many times the remote certificate is looked for in getStats after the connection reports
+ * 'connected': the stats can lag the state change, and a certificate not listed yet must not be
+ * taken for a wrong one.
+ */
+const CERTIFICATE_STATS_ATTEMPTS = 8;
+/** Pause between those looks, in milliseconds (2 s in all). */
+const CERTIFICATE_STATS_RETRY_MS = 250;
 /** Chat lines kept while my certificate check is still running. */
 const MAX_EARLY_CHAT = 20;
 /** The negotiated DataChannel id both sides use for chat (no in-band DataChannel handshake needed). */
@@ -262,7 +270,7 @@ export class DirectCall {
     try {
       this.localText = await encodeDirectPayload(payloadFromLocalDescription(this.pc.localDescription?.sdp ?? '', role));
     } catch (error) {
-      this.stop('failed', error instanceof LocalDescriptionError && error.code === 'no-candidates' ? 'no-network' : 'unreachable');
+      this.stop('failed', error instanceof LocalDescriptionError && error.code === 'no-candidates' ? 'no-network' : 'incompatible');
       return;
     }
     this.set(phase);
@@ -302,20 +310,31 @@ export class DirectCall {
   private async checkCertificate(): Promise<void> {
     const expected = this.peerFingerprint;
     if (expected === undefined) return this.stop('refused', 'certificate-mismatch');
-    const stats = await this.pc.getStats();
-    let certificateId: string | undefined;
-    stats.forEach((report: { type: string; remoteCertificateId?: string }) => {
-      if (report.type === 'transport' && report.remoteCertificateId) certificateId = report.remoteCertificateId;
-    });
-    const certificate = certificateId === undefined ? undefined : (stats.get(certificateId) as { base64Certificate?: string } | undefined);
-    if (certificate?.base64Certificate === undefined) return this.stop('refused', 'certificate-mismatch');
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', base64Bytes(certificate.base64Certificate)));
+    let der: string | undefined;
+    for (let attempt = 0; der === undefined && attempt < CERTIFICATE_STATS_ATTEMPTS; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, CERTIFICATE_STATS_RETRY_MS));
+      if (this.scope.signal.aborted) return;
+      der = await this.remoteCertificate();
+    }
+    if (der === undefined) return this.stop('refused', 'certificate-mismatch');
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', base64Bytes(der)));
     if (this.scope.signal.aborted) return;
     if (!constantTimeEqual(digest, expected)) return this.stop('refused', 'certificate-mismatch');
     clearTimeout(this.connectTimer);
     this.dtlsVerified = true;
     for (const text of this.early.splice(0)) this.chat.push({ id: this.nextChatId++, mine: false, text, at: Date.now() });
     this.set('connected');
+  }
+
+  /** The remote DTLS certificate (base64 DER) from getStats, once the stats list it. */
+  private async remoteCertificate(): Promise<string | undefined> {
+    const stats = await this.pc.getStats();
+    let certificateId: string | undefined;
+    stats.forEach((report: { type: string; remoteCertificateId?: string }) => {
+      if (report.type === 'transport' && report.remoteCertificateId) certificateId = report.remoteCertificateId;
+    });
+    if (certificateId === undefined) return undefined;
+    return (stats.get(certificateId) as { base64Certificate?: string } | undefined)?.base64Certificate;
   }
 
   private onChatFrame(data: unknown): void {
