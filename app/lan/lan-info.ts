@@ -1,6 +1,7 @@
 // Asks the server whether it runs in LAN mode and, if so, for the addresses, fingerprint and a QR of the first address.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { errorNameOf, reportDiagnostic } from '../diagnostics/sink.js';
+import { formatLanLink } from '../../protocol/lan-link.js';
 
 /** Where the server says whether it runs in LAN mode (200 with the info, 204 when not). */
 const LAN_INFO_PATH = '/lan.json';
@@ -64,7 +65,7 @@ export class LanInfoController implements ReactiveController {
       if (!isLanInfo(body) || signal.aborted) return;
       // Loaded only in LAN mode, so other pages do not pay for the QR encoder.
       const { default: QRCode } = await import('qrcode');
-      const qr = await QRCode.toDataURL(body.urls[0]!, { width: QR_SIZE_PX, margin: 2, errorCorrectionLevel: 'M' });
+      const qr = await QRCode.toDataURL(formatLanLink(body.urls[0]!, body.fingerprint), { width: QR_SIZE_PX, margin: 2, errorCorrectionLevel: 'M' });
       if (signal.aborted) return;
       this.info = { urls: body.urls, fingerprint: body.fingerprint, qr };
       this.host.requestUpdate();

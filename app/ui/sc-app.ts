@@ -5,9 +5,11 @@ import { diagnostics } from '../diagnostics/sink.js';
 import { LANGUAGES, locale, type Language } from '../i18n/locale.js';
 import { t } from '../i18n/strings.js';
 import { takeLaunchInvite } from '../invite/launch.js';
+import { dt } from '../direct/strings.js';
 import { formatInviteLink, takeInviteFromLocation, type Invite } from '../invite/link.js';
 import { deviceRejoinStore, seatHeldElsewhere } from '../rejoin/store.js';
 import type { ScanResult } from '../scan/classify.js';
+import { lanText } from '../scan/lan-strings.js';
 import { stf } from '../scan/strings.js';
 import type { FlowStart } from './flow-start.js';
 import { ScElement } from './sc-element.js';
@@ -70,13 +72,16 @@ export class ScApp extends ScElement {
     }
   `);
 
-  /** Which screen shows: home, the invite scanner (lazily loaded, with a paste field), or a call (lazily loaded). */
-  @state() private view: 'home' | 'scan' | 'call' = 'home';
+  /** Which screen shows: home, the invite scanner (lazily loaded, with a paste field), a call, or a call without a server (both lazily loaded). */
+  @state() private view: 'home' | 'scan' | 'call' | 'direct' = 'home';
   @state() private start: FlowStart | undefined;
   @state() private flowReady = false;
   @state() private scannerReady = false;
+  @state() private directReady = false;
   /** A scanned invite for another server: its link, to open there. */
   @state() private otherServer: { origin: string; link: string } | undefined;
+  /** A scanned LAN server QR: its origin and certificate fingerprint, to compare and open. */
+  @state() private lanServer: { origin: string; fingerprint: string } | undefined;
   private readonly onHashChange = (): void => {
     const invite = takeInviteFromLocation(window.location, window.history);
     if (invite && this.view !== 'call') this.openFlow({ kind: 'join', invite });
@@ -143,10 +148,11 @@ export class ScApp extends ScElement {
       <main>
         <p>${t('tagline')}</p>
       </main>
-      ${this.view === 'scan' ? this.renderScanner() : html`
+      ${this.view === 'scan' ? this.renderScanner() : this.view === 'direct' ? this.renderDirect() : html`
         <div class="actions">
           <button class="primary" type="button" @click=${this._onNewCall}>${t('newCall')}</button>
           <button type="button" @click=${this._onJoin}>${t('join')}</button>
+          <button class="direct" type="button" @click=${this._onDirect}>${dt('directHome')}</button>
         </div>`}
       <sc-lan-banner></sc-lan-banner>
       <label>
@@ -169,7 +175,19 @@ export class ScApp extends ScElement {
             <a href=${this.otherServer.link} rel="noreferrer">${this.otherServer.origin}</a>
           </p>`
         : ''}
+      ${this.lanServer
+        ? html`<p class="other-server" role="status" data-lan-server>
+            ${lanText('lanServerFound', { origin: this.lanServer.origin })} ${lanText('lanServerFingerprint')}
+            <code>${this.lanServer.fingerprint}</code> ${lanText('lanServerCompare')}
+            <a href=${`${this.lanServer.origin}/`} rel="noreferrer">${this.lanServer.origin}</a>
+          </p>`
+        : ''}
     `;
+  }
+
+  private renderDirect() {
+    if (!this.directReady) return html`<p role="status">${t('loading')}</p>`;
+    return html`<sc-direct-call @sc-exit=${this._onScannerClose}></sc-direct-call>`;
   }
 
   private openFlow(start: FlowStart): void {
@@ -188,6 +206,7 @@ export class ScApp extends ScElement {
 
   private _onJoin(): void {
     this.otherServer = undefined;
+    this.lanServer = undefined;
     this.view = 'scan';
     // The scanner (camera, decoder worker) loads only when someone wants to join.
     void import('./sc-scanner.js').then(() => {
@@ -195,9 +214,18 @@ export class ScApp extends ScElement {
     }, diagnostics.reportAs('ui', 'scanner-code-load-failed'));
   }
 
+  private _onDirect(): void {
+    this.view = 'direct';
+    // The server-less call (camera, QR, peer connection) loads only when someone starts one.
+    void import('./sc-direct-call.js').then(() => {
+      this.directReady = true;
+    });
+  }
+
   private _onScanResult(event: CustomEvent<ScanResult>): void {
     const result = event.detail;
     this.otherServer = undefined;
+    this.lanServer = result.kind === 'lan-server' ? { origin: result.origin, fingerprint: result.fingerprint } : undefined;
     if (result.kind !== 'invite') return;
     if (result.origin === window.location.origin) {
       this.openFlow({ kind: 'join', invite: result.invite });
@@ -208,6 +236,7 @@ export class ScApp extends ScElement {
 
   private _onScannerClose(): void {
     this.otherServer = undefined;
+    this.lanServer = undefined;
     this.view = 'home';
   }
 

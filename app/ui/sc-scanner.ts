@@ -8,7 +8,7 @@ import { st, type ScanStringKey } from '../scan/strings.js';
 import { ScElement } from './sc-element.js';
 
 /** What the scanner is for; a code of the other SecureCall kind gets a plain hint. */
-export type ScanPurpose = 'invite' | 'fingerprint' | 'any';
+export type ScanPurpose = 'invite' | 'fingerprint' | 'direct' | 'any';
 
 /** Detail of `sc-scan-result`: what a newly read (or pasted) code is. */
 export type ScanResultEvent = CustomEvent<ScanResult>;
@@ -207,8 +207,10 @@ export class ScScanner extends ScElement {
     this.dispatchEvent(new CustomEvent<ScanResult>('sc-scan-result', { detail: result, bubbles: true, composed: true }));
   }
 
-  private hintFor(result: ScanResult): ScanStringKey {
+  private hintFor(result: ScanResult): ScanStringKey | undefined {
     if (result.kind === 'not-securecall') return 'scanNotSecureCall';
+    // The server-less call screen and the home screen explain these codes themselves.
+    if (result.kind === 'direct' || result.kind === 'lan-server') return undefined;
     if (result.kind === 'invite') return this.purpose === 'fingerprint' ? 'scanWantFingerprint' : 'scanFoundInvite';
     return this.purpose === 'invite' ? 'scanWantInvite' : 'scanFoundFingerprint';
   }

@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { USAGE, UsageError, parseDiscoverArgs, type DiscoverArgs } from './discover-args.js';
 import { discover, type FoundServer } from './discover.js';
+import { formatLanLink } from '../../protocol/lan-link.js';
 import { terminalQr } from './terminal-qr.js';
 
 async function printText(servers: readonly FoundServer[]): Promise<void> {
@@ -15,8 +16,9 @@ async function printText(servers: readonly FoundServer[]): Promise<void> {
     for (const url of server.urls) console.log(`    ${url}`);
     console.log(`    certificate SHA-256 ${server.fingerprint}`);
   }
-  const only = servers.length === 1 ? servers[0]!.urls[0] : undefined;
-  if (only) console.log(`\nScan to open ${only}:\n${await terminalQr(only)}`);
+  const only = servers.length === 1 ? servers[0] : undefined;
+  const url = only?.urls[0];
+  if (only && url) console.log(`\nScan to open ${url}:\n${await terminalQr(formatLanLink(url, only.fingerprint))}`);
 }
 
 function discoveryPort(args: DiscoverArgs): number {

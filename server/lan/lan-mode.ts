@@ -8,6 +8,7 @@ import { certificateNamesOf, describeCertificate, loadOrCreateCertificate, type 
 import { fingerprintBytes } from './discovery-codec.js';
 import type { LanInfo } from './lan-info-route.js';
 import { startDiscoveryResponder, type DiscoveryResponder } from './responder.js';
+import { formatLanLink } from '../../protocol/lan-link.js';
 import { terminalQr } from './terminal-qr.js';
 
 /** What main needs to run LAN mode. */
@@ -83,7 +84,7 @@ export async function prepareLanMode(config: Config, machine: Machine = { interf
         `${notice}. Browsers warn about a self-signed certificate: check that the fingerprint matches, then continue.`,
         `Others can find this server with \`npm run discover\`.`,
         `Scan to open ${urls[0]!}:`,
-        await terminalQr(urls[0]!),
+        await terminalQr(formatLanLink(urls[0]!, fingerprint)),
         `LAN discovery on udp port ${responder.port}`,
       ];
       console.log(lines.join('\n'));

@@ -1,4 +1,4 @@
-// A QR code of a URL drawn with block characters, for a phone camera to scan off a terminal.
+// A QR code of a URL (the LAN link: address and certificate fingerprint) drawn with block characters, for a phone camera to scan off a terminal.
 import QRCode from 'qrcode';
 
 /** The QR code of `url` as terminal text (half-height blocks, so it fits a small window). */
