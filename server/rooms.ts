@@ -146,6 +146,7 @@ export class RoomRegistry {
   markAway(room: Room, member: Member, onGone: () => void): void {
     member.outlet = undefined;
     member.awayTimer = setTimeout(() => {
+      if (room.members.get(member.id) !== member) return;
       this.remove(room, member);
       onGone();
     }, this.resumeGraceMs);
@@ -157,9 +158,11 @@ export class RoomRegistry {
    */
   remove(room: Room, member: Member): void {
     clearTimeout(member.awayTimer);
+    if (room.members.get(member.id) !== member) return;
     room.members.delete(member.id);
     this.departed.set(departureKey(room.id, member.id), member.credentialExpires);
-    if (room.members.size === 0) this.rooms.delete(room.id);
+    // By object, not by id: a newer room may hold the id by now.
+    if (room.members.size === 0 && this.rooms.get(room.id) === room) this.rooms.delete(room.id);
   }
 
   /** Deletes expired invites everywhere, and departures whose credentials can no longer be used. */

@@ -142,7 +142,8 @@ export class Signaling {
     if (this.connections.delete(conn)) this.ipLimits.closed(conn.address, conn.member !== undefined);
     const { room, member } = conn;
     conn.done = true;
-    if (!room || !member || member.outlet !== conn.outlet) return;
+    // A member who left (or was replaced) is no longer this connection's to mark away.
+    if (!room || !member || member.outlet !== conn.outlet || room.members.get(member.id) !== member) return;
     this.registry.markAway(room, member, () => this.broadcast(room, { t: 'peer-left', peer: member.id }, undefined));
   }
 

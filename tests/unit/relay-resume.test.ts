@@ -1,4 +1,4 @@
-// Resume and its grace period to the millisecond, in process on a fake clock (today's per-room resume secrets).
+// Resume and its grace period to the millisecond, in process on a fake clock (stateless resume credentials).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CLOSE } from '../../protocol/index.js';
 import { FakeRelay, type FakeMember } from '../support/fake-relay.js';
@@ -27,14 +27,14 @@ describe('resume', () => {
     expect(guest.welcome.limits.resumeGraceMs).toBe(GRACE_MS);
   });
 
-  it('gives a dropped member its seat back inside the grace period: same id, rotated secret, no leave seen by the others', () => {
+  it('gives a dropped member its seat back inside the grace period: same id, a fresh credential, no leave seen by the others', () => {
     guest.socket.drop();
     vi.advanceTimersByTime(GRACE_MS - 1);
     const back = relay.connect(creator.roomId);
     back.say({ t: 'resume', peer: guest.welcome.you, secret: guest.welcome.resume });
     const welcome = back.takeOf('welcome');
     expect(welcome).toMatchObject({ you: guest.welcome.you, resumed: true, members: [creator.welcome.you] });
-    expect(welcome.resume).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(welcome.resume).toMatch(/^[A-Za-z0-9_-]{51}$/);
     expect(welcome.resume).not.toBe(guest.welcome.resume);
     vi.advanceTimersByTime(GRACE_MS * 10);
     expect(creator.socket.unread()).toEqual([]);
@@ -59,6 +59,27 @@ describe('resume', () => {
     expect(late.take()).toMatchObject({ t: 'error', code: 'bad_resume' });
   });
 
+  it('announces a member who left once: its connection closing afterwards starts no grace period', () => {
+    guest.socket.say({ t: 'leave' });
+    expect(guest.socket.closed).toEqual(CLOSE.normal);
+    expect(creator.socket.take()).toEqual({ t: 'peer-left', peer: guest.welcome.you });
+    vi.advanceTimersByTime(GRACE_MS * 2);
+    expect(creator.socket.unread()).toEqual([]);
+  });
+
+  it('a newer room with the same id outlives the room before it: no late timer deletes it or its members', () => {
+    guest.socket.say({ t: 'leave' });
+    creator.socket.say({ t: 'leave' });
+    expect(relay.signaling.stats().rooms).toBe(0);
+    const next = relay.createRoom(creator.roomId);
+    const newcomer = relay.join(next.roomId, relay.mintInvite(next));
+    vi.advanceTimersByTime(GRACE_MS * 2);
+    expect(relay.signaling.stats()).toMatchObject({ rooms: 1, connections: 2 });
+    expect(next.socket.unread()).toEqual(['invite-used', 'peer-joined']);
+    newcomer.socket.say({ t: 'send', to: next.welcome.you, data: 'same id, new room' });
+    expect(next.socket.takeOf('relay')).toEqual({ t: 'relay', from: newcomer.welcome.you, data: 'same id, new room' });
+  });
+
   it('closes the previous connection with 4005 when a member resumes on a new one, and keeps relaying on the new one', () => {
     const second = relay.connect(creator.roomId);
     second.say({ t: 'resume', peer: guest.welcome.you, secret: guest.welcome.resume });
@@ -70,7 +91,7 @@ describe('resume', () => {
     expect(second.take()).toEqual({ t: 'relay', from: creator.welcome.you, data: 'to the new one' });
   });
 
-  it('deletes the room when its last member’s grace period ends, and no room is left to resume into', () => {
+  it('deletes the room when its last member’s grace period ends, and the late member’s credential no longer opens it', () => {
     guest.socket.say({ t: 'leave' });
     creator.socket.drop();
     expect(relay.signaling.stats().rooms).toBe(1);
@@ -78,7 +99,8 @@ describe('resume', () => {
     expect(relay.signaling.stats()).toMatchObject({ rooms: 0, connections: 0, invites: 0 });
     const late = relay.connect(creator.roomId);
     late.say({ t: 'resume', peer: creator.welcome.you, secret: creator.welcome.resume });
-    expect(late.take()).toMatchObject({ t: 'error', code: 'no_room' });
+    // The credential is still unexpired, but a member whose grace ran out is remembered as gone.
+    expect(late.take()).toMatchObject({ t: 'error', code: 'bad_resume' });
   });
 
 });
