@@ -1,4 +1,5 @@
 // The call the UI talks to: starts (create, join or rejoin after a reload) and wires lifecycle, roster, audio, invites, health and the saved seat.
+import { reportDiagnostic } from '../diagnostics/sink.js';
 import type { ErrorCode } from '../../protocol/codes.js';
 import type { IceConfig, PeerId, Recipient, WelcomeMessage } from '../../protocol/messages.js';
 import { base64urlDecode, base64urlEncode } from '../crypto/base64url.js';
@@ -104,7 +105,7 @@ export async function startCall(options: CallOptions): Promise<Call> {
     scope.abort();
     stopStream(options.stream);
     closeAudioContext(audio);
-    if (options.start.kind === 'rejoin') await store.erase().catch(() => undefined);
+    if (options.start.kind === 'rejoin') await store.erase().catch((e: unknown) => reportDiagnostic('call', 'saved-seat-erase-failed', e));
     throw error;
   }
 }
@@ -164,6 +165,7 @@ export class Call {
         signal: (from, signal, broadcast) => this.onSignal(from, signal, broadcast),
         rejected: () => undefined,
         invite: (msg) => {
+          // Expected: a refused or abandoned mint is shown in the invite panel (invites.failure).
           if (this.invites.onMessage(msg)) void this.newInvite().catch(() => undefined);
         },
         serverError: (code) => this.onServerError(code),

@@ -1,4 +1,5 @@
 // The call's health: meters sampled often, stats read less often, the audio watchdogs and the privacy line.
+import { reportDiagnostic } from '../diagnostics/sink.js';
 import { privacyFrom, type PrivacyState } from './privacy.js';
 import type { LocalAudio } from './local-audio.js';
 import type { NoticeKind } from './notices.js';
@@ -71,7 +72,7 @@ export class Health {
     this.busy = true;
     try {
       const list = this.options.roster.all.filter((p) => !p.session.failure);
-      await Promise.all(list.map((p) => p.session.refreshStats().catch(() => undefined)));
+      await Promise.all(list.map((p) => p.session.refreshStats().catch((e: unknown) => reportDiagnostic('call', 'stats-read-failed', e))));
       if (this.options.isEnded()) return;
       let sent = 0;
       let anyConnected = false;

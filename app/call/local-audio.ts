@@ -1,4 +1,5 @@
 // My side of the audio: the microphone stream, mute, device and processing, my level meter and the local watchdog.
+import { reportDiagnostic } from '../diagnostics/sink.js';
 import { AnalyserVoiceActivity, type VoiceActivity } from './voice-activity.js';
 import { DEFAULT_PROCESSING, openMicrophone, stopStream, type AudioProcessing } from './media.js';
 import { localAudioWatchdog, type LocalRepair } from './watchdog.js';
@@ -126,6 +127,7 @@ export class LocalAudio {
    */
   private acquire(releaseFirst = false): Promise<void> {
     const run = this.queue.then(() => this.open(releaseFirst));
+    // Expected: the caller of this run gets its rejection; the queue only needs to go on after it.
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -136,7 +138,11 @@ export class LocalAudio {
     let stream: MediaStream;
     try {
       stream = await (this.options.openMic ?? openMicrophone)({ deviceId: this.device, processing: this.processingNow });
-    } catch {
+    } catch (error) {
+      // Expected: the person refused the microphone or has none; anything else is recorded too.
+      if (!(error instanceof DOMException && (error.name === 'NotAllowedError' || error.name === 'NotFoundError'))) {
+        reportDiagnostic('call', 'microphone-open-failed', error);
+      }
       this.options.micFailed();
       return;
     }

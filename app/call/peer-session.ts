@@ -1,4 +1,5 @@
 // One remote peer: its RTCPeerConnection, perfect negotiation, authenticated SDP, trickle ICE, DTLS check, chat channel.
+import { reportDiagnostic } from '../diagnostics/sink.js';
 import { utf8Decode, utf8Encode } from '../crypto/bytes.js';
 import { openChat, sealChat, type ChatRejection, type ChatSession } from '../crypto/chat.js';
 import { certificateMatches, sdpFingerprints } from '../crypto/dtls-fingerprints.js';
@@ -158,7 +159,7 @@ export class PeerSession {
   receive(signal: { type: 'offer' | 'answer'; payload: DescriptionPayload } | { type: 'ice'; payload: IcePayload }): void {
     this.inbox = this.inbox
       .then(() => (signal.type === 'ice' ? this.onRemoteCandidates(signal.payload) : this.onDescription(signal.type, signal.payload)))
-      .catch(() => undefined);
+      .catch((e: unknown) => reportDiagnostic('call', `remote-${signal.type}-failed`, e));
   }
 
   /** Sends my microphone track (or stops sending with undefined); renegotiates only if a new sender is needed. */
@@ -203,7 +204,7 @@ export class PeerSession {
     // the peer is slow) that offer would wait for a stable state that never comes, so the pending
     // one goes out again too.
     this.pc.restartIce();
-    if (this.pc.signalingState === 'have-local-offer' && !this.makingOffer) void this.sendDescription().catch(() => undefined);
+    if (this.pc.signalingState === 'have-local-offer' && !this.makingOffer) void this.sendDescription().catch((e: unknown) => reportDiagnostic('call', 'offer-resend-failed', e));
     clearTimeout(this.restartTimer);
     // Each retry waits longer: on an overloaded machine, restarts that pile up only add to the load.
     const wait = Math.min(ICE_RESTART_RETRY_MS * 2 ** this.restartAttempts, MAX_ICE_RESTART_RETRY_MS);
@@ -225,7 +226,7 @@ export class PeerSession {
         const frame = await sealChat(this.options.chat, utf8Encode(text));
         if (this.channel?.readyState === 'open') this.channel.send(frame);
       })
-      .catch(() => undefined);
+      .catch((e: unknown) => reportDiagnostic('call', 'chat-send-failed', e));
   }
 
   /** Refreshes `link` from getStats. */
@@ -265,8 +266,11 @@ export class PeerSession {
       this.makingOffer = true;
       await this.pc.setLocalDescription();
       await this.sendDescription();
-    } catch {
-      // A collision or a closed connection: the other side's offer or the next negotiationneeded takes over.
+    } catch (error) {
+      // Expected: a collision or a closed connection; the other side's offer or the next
+      // negotiationneeded takes over. Anything else is recorded.
+      const collision = error instanceof DOMException && (error.name === 'InvalidStateError' || error.name === 'InvalidModificationError');
+      if (!collision && !this.closed) reportDiagnostic('call', 'negotiation-failed', error);
     } finally {
       this.makingOffer = false;
     }
@@ -277,7 +281,7 @@ export class PeerSession {
     clearTimeout(this.offerTimer);
     this.offerTimer = setTimeout(() => {
       if (this.closed || this.pc.signalingState !== 'have-local-offer' || this.makingOffer) return;
-      void this.sendDescription().catch(() => undefined);
+      void this.sendDescription().catch((e: unknown) => reportDiagnostic('call', 'offer-resend-failed', e));
     }, OFFER_RESEND_MS);
   }
 
@@ -421,11 +425,12 @@ export class PeerSession {
         try {
           text = utf8Decode(opened.plaintext);
         } catch {
+          // Expected: a frame that opened but is not UTF-8, shown as a malformed message.
           return this.options.events.chatRejected('malformed');
         }
         this.options.events.chat(text);
       })
-      .catch(() => undefined);
+      .catch((e: unknown) => reportDiagnostic('call', 'chat-receive-failed', e));
   }
 
   private refuse(failure: SecurityFailure): void {

@@ -1,4 +1,5 @@
 // Keeps this call's seat saved for a rejoin after a reload: one ordered writer, refreshed while the call lives, erased at its end.
+import { reportDiagnostic } from '../diagnostics/sink.js';
 import type { RejoinRecord, RejoinStore } from '../rejoin/store.js';
 import { REJOIN_REFRESH_MS } from '../rejoin/store.js';
 
@@ -51,7 +52,7 @@ export class RejoinKeeper {
     if (!this.erased) {
       this.erased = true;
       clearInterval(this.refresh);
-      this.chain = this.chain.then(() => this.store.erase()).catch(() => undefined);
+      this.chain = this.chain.then(() => this.store.erase()).catch((e: unknown) => reportDiagnostic('keystore', 'saved-seat-erase-failed', e));
     }
     return this.chain;
   }
@@ -66,6 +67,6 @@ export class RejoinKeeper {
     this.record = { ...this.record, ...this.facts, verified: this.verified, savedAt: this.now() };
     const record = this.record;
     // A failed write (quota, private mode) only costs the rejoin; the call goes on.
-    this.chain = this.chain.then(() => (this.erased ? undefined : this.store.save(record))).catch(() => undefined);
+    this.chain = this.chain.then(() => (this.erased ? undefined : this.store.save(record))).catch((e: unknown) => reportDiagnostic('keystore', 'saved-seat-write-failed', e));
   }
 }

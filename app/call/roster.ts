@@ -1,4 +1,5 @@
 // The remote participants: hellos, pairwise keys, one PeerSession each, verification marks and the room code.
+import { reportDiagnostic } from '../diagnostics/sink.js';
 import type { PeerId } from '../../protocol/messages.js';
 import { constantTimeEqual } from '../crypto/bytes.js';
 import { createChatSession } from '../crypto/chat.js';
@@ -151,7 +152,7 @@ export class Roster {
     if (verified) this.verifiedFingerprints.add(hex(p.fingerprint));
     else this.verifiedFingerprints.delete(hex(p.fingerprint));
     this.options.verifiedChanged([...this.verifiedFingerprints]);
-    if (verified) void this.options.keystore.rememberVerified(p.fingerprint, p.name).catch(() => undefined);
+    if (verified) void this.options.keystore.rememberVerified(p.fingerprint, p.name).catch((e: unknown) => reportDiagnostic('keystore', 'remember-verified-failed', e));
     this.options.changed();
   }
 
@@ -177,7 +178,10 @@ export class Roster {
   private async admit(hello: Hello): Promise<void> {
     const { from, key, name } = hello;
     const [fp, safety] = await Promise.all([fingerprintOf(key), safetyNumber(this.options.identity.publicRaw, key)]);
-    const remembered = await this.options.keystore.checkContact(fp, name).catch(() => ({ kind: 'unknown' as const }));
+    const remembered = await this.options.keystore.checkContact(fp, name).catch((e: unknown) => {
+      reportDiagnostic('keystore', 'contact-check-failed', e);
+      return { kind: 'unknown' as const };
+    });
     // Another hello from the same peer may have finished first while we were deriving.
     if (this.people.has(from) || this.options.isEnded()) return;
     const earlier = name === '' ? undefined : this.verifiedKeys.get(name);
@@ -243,6 +247,7 @@ export class Roster {
         ...(instances ? { instances } : {}),
       });
     } catch {
+      // Expected: a hello whose key is not a valid P-256 point; that person gets no session.
       return undefined;
     }
     const chat = createChatSession(keys);

@@ -1,4 +1,5 @@
 // A server-less two-person call: one RTCPeerConnection set up from scanned payloads, the DTLS certificate check, audio and chat.
+import { reportDiagnostic } from '../diagnostics/sink.js';
 import { constantTimeEqual } from '../crypto/bytes.js';
 import { DEFAULT_PROCESSING, openMicrophone, stopStream } from '../call/media.js';
 import { PayloadError, decodeDirectPayload, encodeDirectPayload, type DirectPayload, type DirectRole } from './payload.js';
@@ -193,7 +194,9 @@ export class DirectCall {
   private async guard(step: () => Promise<void>): Promise<void> {
     try {
       await step();
-    } catch {
+    } catch (error) {
+      // Shown as "incompatible"; recorded too, since which step failed is worth knowing.
+      reportDiagnostic('call', 'direct-step-failed', error);
       this.stop('failed', 'incompatible');
     }
   }
