@@ -38,7 +38,7 @@ export async function startScanHarness(): Promise<ScanHarness> {
       `import '${from('app/ui/sc-qr-code.ts')}';`,
       `import '${from('app/ui/sc-identity-setting.ts')}';`,
       `import * as keystore from '${from('app/keystore/index.ts')}';`,
-      `import * as scan from '${from('app/scan/index.ts')}';`,
+      `import * as scan from '${from('app/scan/decoder.ts')}';`,
       `import * as crypto from '${from('app/crypto/index.ts')}';`,
       `import { locale } from '${from('app/i18n/locale.ts')}';`,
       `const results = [];`,
