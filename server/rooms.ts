@@ -108,7 +108,8 @@ export class RoomRegistry {
   /**
    * Gives `peer`, whose credential the caller has verified, its seat back. A seat this node holds
    * is handed over (the outlet it replaces is returned); a peer this node saw leave is refused; a
-   * room or seat this node never held (restart, failover) is re-created with the same peer id.
+   * room or seat this node does not hold (restart, failover, or a grace period that ran out while
+   * the member was away) is re-created with the same peer id.
    */
   resume(id: RoomId, peer: PeerId, credentialExpires: number, outlet: Outlet, now: number): Resumed | ResumeRefusal {
     const gone = this.departed.get(departureKey(id, peer));
@@ -147,20 +148,21 @@ export class RoomRegistry {
     member.outlet = undefined;
     member.awayTimer = setTimeout(() => {
       if (room.members.get(member.id) !== member) return;
-      this.remove(room, member);
+      // Not final: the member's credential still brings it back, as it would after a restart.
+      this.remove(room, member, false);
       onGone();
     }, this.resumeGraceMs);
   }
 
   /**
-   * Removes a member at once (left, or its grace ran out) and refuses its resume until its last
-   * credential expires; an empty room goes with its invites.
+   * Removes a member at once (it left, or its grace ran out); after a `leave` (`final`) its resume
+   * is refused until its last credential expires. An empty room goes with its invites.
    */
-  remove(room: Room, member: Member): void {
+  remove(room: Room, member: Member, final = true): void {
     clearTimeout(member.awayTimer);
     if (room.members.get(member.id) !== member) return;
     room.members.delete(member.id);
-    this.departed.set(departureKey(room.id, member.id), member.credentialExpires);
+    if (final) this.departed.set(departureKey(room.id, member.id), member.credentialExpires);
     // By object, not by id: a newer room may hold the id by now.
     if (room.members.size === 0 && this.rooms.get(room.id) === room) this.rooms.delete(room.id);
   }

@@ -44,6 +44,8 @@ export interface HostileRelay {
 interface Member {
   id: string | undefined;
   realKey: Uint8Array<ArrayBuffer> | undefined;
+  /** The page instance from the member's own hello. */
+  instance: string | undefined;
 }
 
 /** Flips one hex digit of every `a=fingerprint` line, leaving everything else as it was. */
@@ -101,12 +103,15 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
     if (attack === 'substitute-identity') {
       if (type === 'hello') {
         sender.realKey = base64urlDecode(String(payload['key']));
+        if (typeof payload['instance'] === 'string') sender.instance = payload['instance'];
         changed = { ...payload, key: Buffer.from(mallory.publicRaw).toString('base64url') };
       } else if ((type === 'offer' || type === 'answer') && msg.to !== '*') {
         const receiver = memberById(msg.to);
         if (receiver?.realKey) {
           // Mallory speaks as the sender to the receiver, with the keys of the key it showed the receiver.
-          const keys = await derivePairKeys(mallory, receiver.realKey, { room, me: sender.id, peer: msg.to });
+          // Page instances travel in the (readable) hellos, so the relay binds them as the app does.
+          const instances = sender.instance !== undefined && receiver.instance !== undefined ? { me: sender.instance, peer: receiver.instance } : undefined;
+          const keys = await derivePairKeys(mallory, receiver.realKey, { room, me: sender.id, peer: msg.to, ...(instances ? { instances } : {}) });
           const mac = await signSdp(keys, { room, from: sender.id, to: msg.to, type }, String(payload['sdp']));
           changed = { ...payload, mac };
         }
@@ -121,7 +126,7 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
   http.on('upgrade', (req: IncomingMessage, socket, head) => {
     wss.handleUpgrade(req, socket, head, (client) => {
       sockets.add(client);
-      const member: Member = { id: undefined, realKey: undefined };
+      const member: Member = { id: undefined, realKey: undefined, instance: undefined };
       members.set(client, member);
       const upstream = new WebSocket(`${server.wsUrl}${req.url ?? ''}`, { headers: { origin: server.origin } });
       sockets.add(upstream);

@@ -80,7 +80,7 @@ describe('resume credentials in the relay', () => {
     signaling.shutdown();
   });
 
-  it('refuses an expired credential, and a member whose grace ran out, with bad_resume', () => {
+  it('refuses an expired credential, and seats again a member whose grace ran out with its unexpired credential', () => {
     const signaling = relay();
     const creator = arrive(signaling, { t: 'create' });
     const guest = arrive(signaling, { t: 'resume', peer: 'g'.repeat(12), secret: new ResumeCredentials(secret).issue(ROOM, 'g'.repeat(12), Date.now() + 5000) });
@@ -88,9 +88,27 @@ describe('resume credentials in the relay', () => {
     guest.close();
     vi.advanceTimersByTime(1001);
     expect(creator.outlet.last('peer-left')).toEqual({ t: 'peer-left', peer: 'g'.repeat(12) });
-    expect(arrive(signaling, { t: 'resume', peer: welcome.you, secret: welcome.resume }).outlet.last('error')).toMatchObject({ code: 'bad_resume' });
+    // Away longer than the grace (a phone offline for a minute): its unexpired credential still brings it back.
+    const back = arrive(signaling, { t: 'resume', peer: welcome.you, secret: welcome.resume });
+    const again = back.outlet.last('welcome')!;
+    expect(again).toMatchObject({ you: welcome.you, resumed: true, restored: true, members: [creator.outlet.last('welcome')!.you] });
     const stale = new ResumeCredentials(secret).issue(ROOM, 'h'.repeat(12), Date.now() - 1);
     expect(arrive(signaling, { t: 'resume', peer: 'h'.repeat(12), secret: stale }).outlet.last('error')).toMatchObject({ code: 'bad_resume' });
+    signaling.shutdown();
+  });
+
+  it('keeps a leave final until the credential expires, then forgets it', () => {
+    const signaling = relay();
+    const creator = arrive(signaling, { t: 'create' });
+    const guestOutlet = new RecordingOutlet();
+    const conn = signaling.newConnection('127.0.0.1', ROOM, guestOutlet);
+    signaling.opened(conn);
+    signaling.message(conn, JSON.stringify({ t: 'resume', peer: 'g'.repeat(12), secret: new ResumeCredentials(secret).issue(ROOM, 'g'.repeat(12), Date.now() + 5000), ts: ts++ }));
+    const welcome = guestOutlet.last('welcome')!;
+    signaling.message(conn, JSON.stringify({ t: 'leave', ts: ts++ }));
+    signaling.closed(conn);
+    expect(creator.outlet.last('peer-left')).toEqual({ t: 'peer-left', peer: 'g'.repeat(12) });
+    expect(arrive(signaling, { t: 'resume', peer: welcome.you, secret: welcome.resume }).outlet.last('error')).toMatchObject({ code: 'bad_resume' });
     // Once the departed member's credential has expired, the sweep forgets it.
     expect(signaling.stats().departed).toBe(1);
     vi.advanceTimersByTime(RESUME_CREDENTIAL_TTL_MS);
