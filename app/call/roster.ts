@@ -205,10 +205,12 @@ export class Roster {
       attachEpoch: 0,
       watchdog: remoteAudioWatchdog(),
     };
+    // My hello goes out before the session exists: the session's first offer follows it, and the
+    // other side drops signals from a peer it has had no hello from yet.
+    if (hello.broadcast) this.options.sayHello(from);
     const session = await this.openSession(participant, hello.instance);
     if (session === undefined || this.people.has(from) || this.options.isEnded()) return session?.close();
     participant.session = session;
-    if (hello.broadcast) this.options.sayHello(from);
     this.people.set(from, participant);
     if (participant.verified && name !== '') this.verifiedKeys.set(name, key);
     void this.updateRoomCode();
@@ -221,6 +223,8 @@ export class Roster {
    * verification mark stays (the key is the one that was verified).
    */
   private async rekey(p: Participant, hello: Hello): Promise<void> {
+    // As in admit: my hello before the new session's first offer.
+    if (hello.broadcast) this.options.sayHello(p.id);
     const session = await this.openSession(p, hello.instance);
     if (session === undefined || this.people.get(p.id) !== p || this.options.isEnded()) return session?.close();
     p.session.close();
@@ -231,7 +235,6 @@ export class Roster {
     p.instance = hello.instance;
     p.name = hello.name;
     p.attachEpoch += 1;
-    if (hello.broadcast) this.options.sayHello(p.id);
     this.options.changed();
   }
 
