@@ -53,7 +53,7 @@ export const MIN_INVITE_TTL_SECONDS = 5;
 export const MAX_TS_LEAD_MS = 60_000;
 
 /** How long a dropped member's seat is kept for a resume, in milliseconds. */
-export const RESUME_GRACE_MS = 30_000;
+export const RESUME_GRACE_MS = 60_000;
 
 /**
  * Lifetime of a resume credential, in milliseconds. The server renews it over the live connection
