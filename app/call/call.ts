@@ -163,7 +163,8 @@ export class Call {
         peerJoined: () => undefined,
         peerLeft: (peer) => this.roster.remove(peer),
         signal: (from, signal, broadcast) => this.onSignal(from, signal, broadcast),
-        rejected: () => undefined,
+        // A sealed envelope that did not open (tampered, replayed, not for me): dropped, and recorded.
+        rejected: (_from, reason) => reportDiagnostic('signaling', `envelope-${reason}`),
         invite: (msg) => {
           // Expected: a refused or abandoned mint is shown in the invite panel (invites.failure).
           if (this.invites.onMessage(msg)) void this.newInvite().catch(() => undefined);

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { INJECTED_HOST_CANDIDATE, startHostileRelay, swapFingerprint, type Attack, type HostileRelay } from '../support/call-hostile-relay.js';
 import { createCall, expectFullMesh, joinCall, pcStats, waitFor } from '../support/call-page.js';
+import { diagnosticsOf } from '../support/diagnostics.js';
 import { usePeople } from '../support/people.js';
 
 const kit = usePeople({ backend: { kind: 'call' } });
@@ -46,6 +47,13 @@ describe('hostile relay with a leaked room key', () => {
       }
     }
     expect(await refuser.evaluate(() => window.__sc.pcs.every((pc) => pc.connectionState === 'closed'))).toBe(true);
+  });
+
+  it('an envelope whose ciphertext was changed is dropped and recorded in the call diagnostics', async () => {
+    const { relay, alice, bob } = await callThrough('corrupt-envelope');
+    const tampered = async (page: Page): Promise<boolean> => (await diagnosticsOf(page)).some((d) => d.area === 'signaling' && d.code === 'envelope-tampered');
+    await waitFor('a recorded tampered envelope', async () => (await tampered(alice)) || (await tampered(bob)), 20_000);
+    expect(relay.rewritten.count).toBeGreaterThan(0);
   });
 
   it('(b) substituting its own identity keys: the call may connect, but the two sides see different fingerprints and safety numbers', async () => {

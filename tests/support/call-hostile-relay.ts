@@ -26,7 +26,9 @@ export type Attack =
   /** Replace every hello's identity key with the relay's own and re-sign SDP MACs with its pairwise keys. */
   | 'substitute-identity'
   /** Add a host candidate with a private address to every candidate batch. */
-  | 'inject-host-candidate';
+  | 'inject-host-candidate'
+  /** Change one character of every unicast envelope's ciphertext, without opening it. */
+  | 'corrupt-envelope';
 
 /** The forged host candidate the relay injects. */
 export const INJECTED_HOST_CANDIDATE = 'candidate:9 1 udp 2122260223 192.0.2.55 50000 typ host generation 0';
@@ -87,6 +89,12 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
       return frame;
     }
     if (msg.t !== 'send' || typeof msg.to !== 'string' || typeof msg.data !== 'string') return frame;
+    if (attack === 'corrupt-envelope') {
+      if (msg.to === '*') return frame;
+      rewritten.count += 1;
+      const last = msg.data.at(-1) === 'A' ? 'B' : 'A';
+      return JSON.stringify({ ...msg, data: `${msg.data.slice(0, -1)}${last}` });
+    }
     const opened = await openSignal(roomKey, { room, me: msg.to === '*' ? 'unused' : msg.to, from: sender.id }, msg.data, new ReplayWindow());
     if (!opened.ok) return frame;
     const payload = JSON.parse(utf8Decode(opened.payload)) as Record<string, unknown>;

@@ -1,6 +1,7 @@
 // Browser-test helpers for calls: page instrumentation (peer connections, sockets, tracks, SDP), and UI steps.
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { TEST_ACCESS_KEY } from './call-env.js';
+import type {} from '../../app/diagnostics/window-hook.js';
 import type { ScRecord } from './window-hooks.js';
 
 /** Polls `check` until it returns true; throws with `what` after `timeout` ms. Usable outside vitest (the bench). */
@@ -60,13 +61,28 @@ const INSTRUMENT = `(() => {
   rec.serverErrors = [];
   rec.rtcErrors = [];
   rec.socketCloses = [];
+  rec.relaysIn = {};
+  rec.relaysOut = {};
   class RecordingWS extends OrigWS {
+    send(data) {
+      if (typeof data === 'string' && data.startsWith('{"t":"send"')) {
+        try { const to = JSON.parse(data).to; rec.relaysOut[to] = (rec.relaysOut[to] || 0) + 1; } catch {}
+      }
+      return super.send(data);
+    }
     constructor(url, protocols) {
       super(url, protocols);
       rec.sockets.push(this);
       this.addEventListener('message', (e) => {
-        if (typeof e.data === 'string' && e.data.startsWith('{"t":"error"')) {
+        if (typeof e.data !== 'string') return;
+        if (e.data.startsWith('{"t":"error"')) {
           try { rec.serverErrors.push(JSON.parse(e.data).code); } catch {}
+        }
+        if (e.data.startsWith('{"t":"relay"')) {
+          try { const from = JSON.parse(e.data).from; rec.relaysIn[from] = (rec.relaysIn[from] || 0) + 1; } catch {}
+        }
+        if (e.data.startsWith('{"t":"welcome"')) {
+          try { rec.me = JSON.parse(e.data).you; } catch {}
         }
       });
       this.addEventListener('close', (e) => rec.socketCloses.push(e.code));
@@ -218,9 +234,14 @@ async function signalingDiagnostics(page: Page): Promise<string> {
       errors: [...errors].map(([code, n]) => `${code}x${n}`).join(','),
       rtc: [...new Set(rec.rtcErrors)].slice(0, 5).join(' | '),
       rtcCount: rec.rtcErrors.length,
+      me: rec.me ?? '?',
+      buffered: rec.sockets.map((s) => `${s.readyState}:${s.bufferedAmount}`).join(','),
+      visibility: `${document.visibilityState}${document.hasFocus() ? ' focus' : ''}`,
+      relays: Object.entries(rec.relaysIn).map(([from, n]) => `${from.slice(0, 4)}:${n}/${rec.relaysOut[from] ?? 0}`).join(' ') + ` *:${rec.relaysOut['*'] ?? 0}`,
+      diagnostics: [...(window.__securecallDiagnostics?.entries() ?? [])].map((d) => `${d.area}/${d.code}${d.error ? `(${d.error})` : ''}`).join(' '),
     };
   });
-  return `notices: ${notices.join(' ') || 'none'}; sockets open ${sockets.open}, closed with [${sockets.closes}]; server errors [${sockets.errors}]; ${sockets.rtcCount} RTC errors [${sockets.rtc}]`;
+  return `me ${sockets.me.slice(0, 4)}; buffered ${sockets.buffered}; ${sockets.visibility}; notices: ${notices.join(' ') || 'none'}; sockets open ${sockets.open}, closed with [${sockets.closes}]; server errors [${sockets.errors}]; ${sockets.rtcCount} RTC errors [${sockets.rtc}]; relays in/out by peer [${sockets.relays}]; diagnostics [${sockets.diagnostics}]`;
 }
 
 /** The kinds of the notices the call screen shows (rate-limited, ice-restart, ...), for failure messages. */

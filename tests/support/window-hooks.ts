@@ -22,6 +22,11 @@ export interface ScRecord {
   readonly rtcErrors: string[];
   /** Close codes of the page's sockets. */
   readonly socketCloses: number[];
+  /** Relay frames received, by sender peer id, and sent, by recipient ('*' for everyone). */
+  readonly relaysIn: Record<string, number>;
+  readonly relaysOut: Record<string, number>;
+  /** My peer id, from the last welcome. */
+  readonly me: string | undefined;
   /** Set to true to flip one byte of the next chat frame the page sends. */
   tamperNextChat: boolean;
 }
