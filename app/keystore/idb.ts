@@ -1,4 +1,5 @@
 // A small promise wrapper over raw IndexedDB holding the keystore's three object stores.
+import { committed, openDatabase, settle } from '../storage/idb.js';
 import type { KeyValueStore, StoreName } from './kv.js';
 
 /** Database name in this origin's IndexedDB. */
@@ -7,29 +8,9 @@ export const KEYSTORE_DB_NAME = 'securecall-keystore';
 const KEYSTORE_DB_VERSION = 1;
 const STORES: readonly StoreName[] = ['identity', 'contacts', 'names'];
 
-function settle<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
-  });
-}
-
-function committed(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-  });
-}
-
 /** Opens (creating on first use) the keystore database; rejects where IndexedDB is unavailable. */
-export function openKeystoreDb(factory: IDBFactory = globalThis.indexedDB): Promise<IDBDatabase> {
-  if (factory === undefined) return Promise.reject(new Error('IndexedDB unavailable'));
-  const request = factory.open(KEYSTORE_DB_NAME, KEYSTORE_DB_VERSION);
-  request.onupgradeneeded = () => {
-    for (const name of STORES) if (!request.result.objectStoreNames.contains(name)) request.result.createObjectStore(name);
-  };
-  return settle(request);
+export function openKeystoreDb(factory: IDBFactory | undefined = globalThis.indexedDB): Promise<IDBDatabase> {
+  return openDatabase(factory, KEYSTORE_DB_NAME, KEYSTORE_DB_VERSION, STORES);
 }
 
 /** KeyValueStore over one open IndexedDB database; every write waits for its transaction to commit. */

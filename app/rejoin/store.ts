@@ -1,5 +1,6 @@
 // What a reloaded page needs to take its seat back, kept in this origin's IndexedDB for the life of one call.
 import type { Identity } from '../crypto/identity.js';
+import { committed, openDatabase, settle } from '../storage/idb.js';
 
 /** Database name in this origin's IndexedDB (separate from the opt-in keystore, so erasing one never touches the other). */
 export const REJOIN_DB_NAME = 'securecall-rejoin';
@@ -84,21 +85,6 @@ export class MemoryRejoinStore implements RejoinStore {
   }
 }
 
-function settle<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
-  });
-}
-
-function committed(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-  });
-}
-
 /** The saved seat in this origin's IndexedDB; every write waits for its transaction to commit. */
 export class IdbRejoinStore implements RejoinStore {
   private db: Promise<IDBDatabase> | undefined;
@@ -126,15 +112,7 @@ export class IdbRejoinStore implements RejoinStore {
   }
 
   private open(): Promise<IDBDatabase> {
-    const factory = this.factory;
-    if (factory === undefined) return Promise.reject(new Error('IndexedDB unavailable'));
-    this.db ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const request = factory.open(REJOIN_DB_NAME, REJOIN_DB_VERSION);
-      request.onupgradeneeded = () => {
-        if (!request.result.objectStoreNames.contains(STORE)) request.result.createObjectStore(STORE);
-      };
-      settle(request).then(resolve, reject);
-    });
+    this.db ??= openDatabase(this.factory, REJOIN_DB_NAME, REJOIN_DB_VERSION, [STORE]);
     this.db.catch(() => {
       this.db = undefined;
     });
