@@ -34,7 +34,7 @@ export const RESUME_CREDENTIAL = base64url(RESUME_CREDENTIAL_CHARS);
 export const TS = positiveInteger();
 
 /** Most members a room admits, chosen by its creator: MIN_ROOM_SIZE to MAX_ROOM_MEMBERS. */
-export const ROOM_SIZE = v.pipe(v.number(), v.safeInteger(), v.minValue(MIN_ROOM_SIZE), v.maxValue(MAX_ROOM_MEMBERS));
+const ROOM_SIZE = v.pipe(v.number(), v.safeInteger(), v.minValue(MIN_ROOM_SIZE), v.maxValue(MAX_ROOM_MEMBERS));
 
 /** Random room id (base64url, not secret); it is the last segment of `/ws/ROOM`. */
 export type RoomId = string;

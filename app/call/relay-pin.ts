@@ -11,7 +11,7 @@ export interface RelayPinStore {
 }
 
 /** The pin in this origin's localStorage; storage that throws (private mode) keeps nothing. */
-export const deviceRelayPinStore: RelayPinStore = {
+const deviceRelayPinStore: RelayPinStore = {
   read() {
     try {
       return localStorage.getItem(RELAY_PIN_STORAGE_KEY) === '1';

@@ -65,7 +65,7 @@ describe('TURN credential lifetime', () => {
     // Renewed over the live connection before the first one ran out, so it outlives the departed one.
     const renewed = turnOf((await stays.client.nextOf('ice-renewed', (TTL_SECONDS + 5) * 1000)).ice);
     expect(renewed.username).not.toBe(turnOf(stays.welcome.ice).username);
-    const latest = await latestRenewal(stays, renewed);
+    const latest = latestRenewal(stays, renewed);
     expect(latest.expires).toBeGreaterThan(departed.expires);
     expect(await allocateWith(latest)).toMatchObject({ kind: 'success' });
     stays.client.close();
@@ -103,7 +103,7 @@ async function resumesGetTheHeldCredential(target: ServerProcess): Promise<void>
 }
 
 /** The newest credential `member` has been sent so far, starting from `renewed`. */
-async function latestRenewal(member: Awaited<ReturnType<typeof roomOf>>['members'][number], renewed: ReturnType<typeof turnOf>): Promise<ReturnType<typeof turnOf>> {
+function latestRenewal(member: Awaited<ReturnType<typeof roomOf>>['members'][number], renewed: ReturnType<typeof turnOf>): ReturnType<typeof turnOf> {
   let latest = renewed;
   for (const frame of member.client.pending()) {
     const msg = JSON.parse(frame) as { t: string; ice?: IceConfig };

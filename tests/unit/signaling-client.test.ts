@@ -272,3 +272,21 @@ describe('TURN credential renewal', () => {
     scope.abort();
   });
 });
+
+describe('room settings', () => {
+  it('reports settings changes, and sends the size and lock it knew to a node that re-created the room', async () => {
+    const told: unknown[] = [];
+    const { client, sockets, scope } = clientFor(['welcome', 'restored'], { settings: (s) => told.push(s) });
+    void client.start({ t: 'create', size: 3 });
+    await vi.runAllTimersAsync();
+    expect(JSON.parse(sockets[0]!.sent[0]!)).toMatchObject({ t: 'create', size: 3 });
+    sockets[0]!.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ t: 'settings', size: 3, locked: true }) }));
+    expect(told).toEqual([{ size: 3, locked: true }]);
+    sockets[0]!.drop();
+    await vi.runAllTimersAsync();
+    const frames = sockets[1]!.sent.map((f) => JSON.parse(f) as Record<string, unknown>);
+    expect(frames[0]).toMatchObject({ t: 'resume' });
+    expect(frames.slice(1)).toEqual([expect.objectContaining({ t: 'settings', size: 3, locked: true })]);
+    scope.abort();
+  });
+});
