@@ -7,8 +7,11 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 /** Largest opaque `data` string a relay envelope may carry, in characters. */
 export const MAX_ENVELOPE_DATA_CHARS = 60 * 1024;
 
-/** Most members in one room, the creator included. */
+/** Most members in one room, the creator included; also the size of a room whose creator chose none. */
 export const MAX_ROOM_MEMBERS = 10;
+
+/** Smallest room size a creator may choose, in members. */
+export const MIN_ROOM_SIZE = 2;
 
 /** Sustained client messages per second per connection (token-bucket refill rate). */
 export const RATE_MESSAGES_PER_SECOND = 20;
@@ -18,6 +21,18 @@ export const RATE_BURST_MESSAGES = 40;
 
 /** Rate-limit violations within one window that close the socket with 1008. */
 export const RATE_VIOLATIONS_BEFORE_CLOSE = 50;
+
+/**
+ * Sustained relay bytes one member may cost per second (byte-bucket refill rate): an envelope's
+ * `data` length times the members it goes to, so one broadcast to nine counts nine times.
+ */
+export const RELAY_BYTES_PER_SECOND = 256 * 1024;
+
+/**
+ * Byte-bucket capacity, in bytes: two largest envelopes broadcast to a full room at once, far
+ * above a join's hello, offers and candidates to nine others.
+ */
+export const RELAY_BURST_BYTES = 2 * MAX_ENVELOPE_DATA_CHARS * (MAX_ROOM_MEMBERS - 1);
 
 /** Malformed messages on one connection that close it with 1008; each one before gets a `bad_message` error. */
 export const BAD_MESSAGES_BEFORE_CLOSE = 5;
@@ -39,6 +54,15 @@ export const MAX_PENDING_CONNECTIONS_PER_IP = 8;
 
 /** Rooms one IP address may create per minute. */
 export const MAX_ROOMS_CREATED_PER_IP_PER_MINUTE = 10;
+
+/**
+ * Wrong operator access keys one address may try per FAILED_ACCESS_KEY_WINDOW_MS; past it every
+ * `create` from there is refused with `access_key_limited` without looking at the key.
+ */
+export const MAX_FAILED_ACCESS_KEYS_PER_IP = 10;
+
+/** Window over which wrong access keys are counted per address, in ms. */
+export const FAILED_ACCESS_KEY_WINDOW_MS = 10 * 60_000;
 
 /** Unused invites one room may hold at once. */
 export const MAX_INVITES_PER_ROOM = 50;
@@ -62,8 +86,12 @@ export const RESUME_GRACE_MS = 60_000;
  */
 export const RESUME_CREDENTIAL_TTL_MS = 5 * 60_000;
 
-/** Lifetime of TURN REST credentials, in seconds (long enough for a long call). */
-export const TURN_CREDENTIAL_TTL_SECONDS = 12 * 60 * 60;
+/**
+ * Lifetime of TURN REST credentials, in seconds. Short, because coturn cannot revoke one: a member
+ * who left can use its credential this long at most. A member still in the room gets a fresh one
+ * over the live connection (`ice-renewed`) once half of this has gone.
+ */
+export const TURN_CREDENTIAL_TTL_SECONDS = 10 * 60;
 
 /** Length of a room id: 16 random bytes in base64url. */
 export const ROOM_ID_CHARS = 22;

@@ -5,7 +5,9 @@ import {
   MAX_ACCESS_KEY_CHARS,
   MAX_ENVELOPE_DATA_CHARS,
   MAX_INVITE_TTL_SECONDS,
+  MAX_ROOM_MEMBERS,
   MIN_INVITE_TTL_SECONDS,
+  MIN_ROOM_SIZE,
   PEER_ID_CHARS,
   RESUME_CREDENTIAL_CHARS,
   ROOM_ID_CHARS,
@@ -31,6 +33,9 @@ export const RESUME_CREDENTIAL = base64url(RESUME_CREDENTIAL_CHARS);
 /** Client clock in ms, strictly increasing per connection (anti-replay); the server checks the order. */
 export const TS = positiveInteger();
 
+/** Most members a room admits, chosen by its creator: MIN_ROOM_SIZE to MAX_ROOM_MEMBERS. */
+const ROOM_SIZE = v.pipe(v.number(), v.safeInteger(), v.minValue(MIN_ROOM_SIZE), v.maxValue(MAX_ROOM_MEMBERS));
+
 /** Random room id (base64url, not secret); it is the last segment of `/ws/ROOM`. */
 export type RoomId = string;
 /** Random per-member id the server assigns at admission (base64url). */
@@ -49,6 +54,8 @@ const CLIENT_MESSAGES = [
     ts: TS,
     /** Operator access key, required when the server sets ROOM_TOKEN. */
     key: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ACCESS_KEY_CHARS))),
+    /** Most members the room admits; MAX_ROOM_MEMBERS when absent. */
+    size: v.optional(ROOM_SIZE),
   }),
   /** `token`: single-use invite token (32 bytes); the server only knows its SHA-256. */
   v.strictObject({ t: v.literal('join'), ts: TS, token: SECRET }),
@@ -64,6 +71,11 @@ const CLIENT_MESSAGES = [
   v.strictObject({ t: v.literal('revoke'), ts: TS, hash: SECRET }),
   v.strictObject({ t: v.literal('send'), ts: TS, to: v.union([v.literal('*'), PEER_ID]), data: ENVELOPE_DATA }),
   v.strictObject({ t: v.literal('leave'), ts: TS }),
+  /**
+   * Any member changes the room's size or locks it (a locked room admits nobody new); everyone
+   * is told with `settings`. A member resuming onto a node that re-created the room sends it again.
+   */
+  v.strictObject({ t: v.literal('settings'), ts: TS, size: ROOM_SIZE, locked: v.boolean() }),
 ] as const;
 
 /** Validates a client → server message (after JSON.parse). */
@@ -88,6 +100,12 @@ const ICE_CONFIG = v.strictObject({
 
 export type IceServer = Readonly<v.InferOutput<typeof ICE_SERVER>>;
 export type IceConfig = Readonly<v.InferOutput<typeof ICE_CONFIG>>;
+
+/** A room's admission settings: its size and whether it is locked. */
+const ROOM_SETTINGS = v.strictObject({ size: ROOM_SIZE, locked: v.boolean() });
+
+/** A room's admission settings as every member is told them. */
+export type RoomSettings = Readonly<v.InferOutput<typeof ROOM_SETTINGS>>;
 
 /** The limits a client learns in `welcome`, so it can pace itself: every one a positive integer. */
 const LIMITS_SCHEMA = v.strictObject({
@@ -127,7 +145,16 @@ const SERVER_MESSAGES = [
     restored: v.optional(v.boolean()),
     limits: v.pipe(LIMITS_SCHEMA, v.readonly()),
     ice: v.pipe(ICE_CONFIG, v.readonly()),
+    /** The room's size and lock as they are now; `settings` tells every change. */
+    settings: v.pipe(ROOM_SETTINGS, v.readonly()),
   }),
+  /** The room's size or lock changed (any member may change them). */
+  v.strictObject({ t: v.literal('settings'), size: ROOM_SIZE, locked: v.boolean() }),
+  /**
+   * Fresh TURN credentials for a member still in the room, sent before the ones it holds run out;
+   * the client applies them to its peer connections (setConfiguration) for later ICE restarts.
+   */
+  v.strictObject({ t: v.literal('ice-renewed'), ice: v.pipe(ICE_CONFIG, v.readonly()) }),
   /** A fresh resume credential, sent periodically to every admitted member. */
   v.strictObject({ t: v.literal('resume-renewed'), resume: RESUME_CREDENTIAL }),
   v.strictObject({ t: v.literal('peer-joined'), peer: PEER_ID }),

@@ -3,12 +3,14 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RESUME_CREDENTIAL_TTL_MS, RESUME_GRACE_MS } from '../protocol/index.js';
+import { RESUME_CREDENTIAL_TTL_MS, RESUME_GRACE_MS, TURN_CREDENTIAL_TTL_SECONDS } from '../protocol/index.js';
 import { parseAddressRange, type AddressRange } from './client-address.js';
 import { RESUME_RENEW_INTERVAL_MS } from './resume-credentials.js';
 
 /** Longest RESUME_GRACE_MS: a dropped member's credential must outlive its seat, and it may be one renewal old. */
 const MAX_RESUME_GRACE_MS = RESUME_CREDENTIAL_TTL_MS - RESUME_RENEW_INTERVAL_MS;
+/** Shortest TURN credential lifetime a test may ask for, in seconds (coturn checks expiry in whole seconds). */
+const MIN_TEST_TURN_CREDENTIAL_TTL_SECONDS = 2;
 
 export interface TurnConfig {
   readonly urls: readonly string[];
@@ -45,6 +47,8 @@ export interface Config {
   readonly trustedProxies: readonly AddressRange[];
   /** The origin users open, when a proxy in front terminates TLS (PUBLIC_ORIGIN). */
   readonly publicOrigin: string | undefined;
+  /** Lifetime of the TURN credentials handed to members, in s: TURN_CREDENTIAL_TTL_SECONDS unless a test shortens it. */
+  readonly turnCredentialTtlSeconds: number;
   /** Key of the resume credentials (SERVER_SECRET); undefined means one per process or kept in DATA_DIR (LAN). */
   readonly serverSecret: Buffer | undefined;
 }
@@ -181,6 +185,8 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = pro
   const trustedProxies = parseTrustedProxies(env, 'TRUSTED_PROXIES');
   const publicOrigin = parseOrigin(env, 'PUBLIC_ORIGIN');
   const serverSecret = parseServerSecret(env, 'SERVER_SECRET');
+  // Tests only: watching a departed member's credential die must not take ten minutes.
+  const turnCredentialTtlSeconds = parseInteger(env, 'TEST_TURN_CREDENTIAL_TTL_SECONDS', TURN_CREDENTIAL_TTL_SECONDS, MIN_TEST_TURN_CREDENTIAL_TTL_SECONDS, TURN_CREDENTIAL_TTL_SECONDS);
 
   if ((turnUrls.length > 0) !== (turnSecret !== undefined)) {
     throw new ConfigError('TURN_URLS and TURN_SECRET must be set together');
@@ -198,6 +204,7 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = pro
       turnSecret === undefined && 'TURN_URLS and TURN_SECRET',
       serverSecret === undefined && 'SERVER_SECRET',
     ].filter((m): m is string => m !== false);
+    if (nonEmpty(env, 'TEST_TURN_CREDENTIAL_TTL_SECONDS') !== undefined) throw new ConfigError('PROD=1 refuses TEST_TURN_CREDENTIAL_TTL_SECONDS: it is for tests only');
     if (lan) throw new ConfigError('PROD=1 refuses LAN mode (LAN=1 or --lan): production calls go through TURN only');
     if (missing.length > 0) throw new ConfigError(`PROD=1 requires ${missing.join(', ')}`);
   }
@@ -219,5 +226,6 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = pro
     trustedProxies: Object.freeze(trustedProxies),
     publicOrigin,
     serverSecret,
+    turnCredentialTtlSeconds,
   });
 }

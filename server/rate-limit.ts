@@ -42,6 +42,12 @@ export class WindowCounter<K> {
     return entry.count;
   }
 
+  /** The count for `key` in the current window, without adding one. */
+  count(key: K, now: number): number {
+    const entry = this.counts.get(key);
+    return !entry || now - entry.windowStart >= this.windowMs ? 0 : entry.count;
+  }
+
   /** Drops every entry whose window has ended. */
   sweep(now: number): void {
     for (const [key, entry] of this.counts) {

@@ -1,6 +1,7 @@
 // The room registry: members, their seats during a resume grace period, and single-use invite hashes.
 import { createHash, randomBytes } from 'node:crypto';
 import { MAX_INVITES_PER_ROOM, MAX_ROOM_MEMBERS, type PeerId, type RoomId } from '../protocol/index.js';
+import type { TurnCredential } from './turn.js';
 
 /** Where a member's frames go; the uWS adapter implements it. */
 export interface Outlet {
@@ -24,16 +25,26 @@ export interface Member {
    */
   oldestAccepted: number;
   awayTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The TURN credential last handed to this member; a resume gets it back while it is fresh. */
+  turn: TurnCredential | undefined;
 }
 
 export interface Room {
   readonly id: RoomId;
+  /** Most members admitted by invite, chosen at creation (MAX_ROOM_MEMBERS unless chosen). */
+  size: number;
+  /** A locked room admits nobody new by invite; members who have a seat keep it. */
+  locked: boolean;
   readonly members: Map<PeerId, Member>;
   /** SHA-256(token) in base64url → expiry, epoch ms. */
   readonly invites: Map<string, number>;
 }
 
-export type JoinRefusal = 'no_room' | 'room_full' | 'bad_token';
+/**
+ * Why a join was refused. A room that does not exist is `bad_token` too: the refusal must not tell
+ * whoever holds no valid invite whether a room id is in use.
+ */
+export type JoinRefusal = 'room_full' | 'room_locked' | 'bad_token';
 export type ResumeRefusal = 'room_full' | 'bad_resume';
 
 /** A resume that got its seat: `restored` when this node did not hold it and re-created it. */
@@ -86,21 +97,27 @@ export class RoomRegistry {
     return this.rooms.get(id);
   }
 
-  /** Creates the room with its first member, or undefined if the id is taken. */
-  create(id: RoomId, outlet: Outlet): { room: Room; member: Member } | undefined {
+  /** Creates the room of `size` with its first member, or undefined if the id is taken. */
+  create(id: RoomId, outlet: Outlet, size = MAX_ROOM_MEMBERS): { room: Room; member: Member } | undefined {
     if (this.rooms.has(id)) return undefined;
     const room = this.newRoom(id);
+    room.size = size;
     return { room, member: this.seat(room, newPeerId(room), outlet) };
   }
 
-  /** Admits with an invite token; the token's hash is deleted in the same step. A full room keeps it. */
+  /**
+   * Admits with an invite token; the token's hash is deleted in the same step. A full or locked
+   * room keeps it, so the invite works once there is room again. Full and locked are only told to
+   * a valid token's holder.
+   */
   join(id: RoomId, token: string, outlet: Outlet, now: number): { room: Room; member: Member; hash: string } | JoinRefusal {
     const room = this.rooms.get(id);
-    if (!room) return 'no_room';
+    // Hashed either way, so a missing room is not answered measurably sooner than a wrong token.
     const hash = sha256(token);
-    const expires = room.invites.get(hash);
-    if (expires === undefined || expires <= now) return 'bad_token';
-    if (room.members.size >= MAX_ROOM_MEMBERS) return 'room_full';
+    const expires = room?.invites.get(hash);
+    if (!room || expires === undefined || expires <= now) return 'bad_token';
+    if (room.members.size >= room.size) return 'room_full';
+    if (room.locked) return 'room_locked';
     room.invites.delete(hash);
     return { room, hash, member: this.seat(room, newPeerId(room), outlet) };
   }
@@ -197,13 +214,13 @@ export class RoomRegistry {
   }
 
   private newRoom(id: RoomId): Room {
-    const room: Room = { id, members: new Map(), invites: new Map() };
+    const room: Room = { id, size: MAX_ROOM_MEMBERS, locked: false, members: new Map(), invites: new Map() };
     this.rooms.set(id, room);
     return room;
   }
 
   private seat(room: Room, id: PeerId, outlet: Outlet): Member {
-    const member: Member = { id, outlet, credentialExpires: 0, oldestAccepted: 0, awayTimer: undefined };
+    const member: Member = { id, outlet, credentialExpires: 0, oldestAccepted: 0, awayTimer: undefined, turn: undefined };
     room.members.set(member.id, member);
     return member;
   }

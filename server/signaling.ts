@@ -3,7 +3,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   BAD_MESSAGES_BEFORE_CLOSE,
   CLOSE,
+  FAILED_ACCESS_KEY_WINDOW_MS,
   LIMITS,
+  MAX_FAILED_ACCESS_KEYS_PER_IP,
   MAX_ROOMS_CREATED_PER_IP_PER_MINUTE,
   MAX_TS_LEAD_MS,
   RATE_BURST_MESSAGES,
@@ -15,12 +17,13 @@ import {
   type RoomId,
   type ServerToClient,
 } from '../protocol/index.js';
+import { ByteBudget, relayCost } from './byte-budget.js';
 import type { Config } from './config.js';
 import { IpConnectionLimits } from './ip-limits.js';
 import { TokenBucket, WindowCounter } from './rate-limit.js';
 import { RESUME_RENEW_INTERVAL_MS, type ResumeCredentials } from './resume-credentials.js';
 import { RoomRegistry, type Member, type Outlet, type Room } from './rooms.js';
-import { iceConfigFor } from './turn.js';
+import { currentTurnCredential, iceConfigFor, issuesTurn, turnRenewIntervalMs } from './turn.js';
 
 /** Window over which rate-limit violations are counted before a close, in ms. */
 const VIOLATION_WINDOW_MS = 10_000;
@@ -34,6 +37,8 @@ export interface Connection {
   readonly roomId: RoomId;
   readonly outlet: Outlet;
   readonly bucket: TokenBucket;
+  /** Relay bytes this member may still cost (server/byte-budget.ts). */
+  readonly bytes: ByteBudget;
   room: Room | undefined;
   member: Member | undefined;
   lastTs: number;
@@ -61,9 +66,11 @@ export class Signaling {
   readonly registry: RoomRegistry;
   readonly ipLimits = new IpConnectionLimits();
   private readonly creations = new WindowCounter<string>(CREATE_WINDOW_MS);
+  private readonly wrongKeys = new WindowCounter<string>(FAILED_ACCESS_KEY_WINDOW_MS);
   private readonly connections = new Set<Connection>();
   private readonly sweeper: ReturnType<typeof setInterval>;
   private readonly renewer: ReturnType<typeof setInterval>;
+  private readonly turnRenewer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly config: Config,
@@ -75,6 +82,10 @@ export class Signaling {
     // One timer for every member, not one each: an idle connection must stay cheap.
     this.renewer = setInterval(() => this.renewCredentials(), RESUME_RENEW_INTERVAL_MS);
     this.renewer.unref();
+    if (issuesTurn(config)) {
+      this.turnRenewer = setInterval(() => this.renewTurn(), turnRenewIntervalMs(config));
+      this.turnRenewer.unref();
+    }
   }
 
   get connectionCount(): number {
@@ -82,7 +93,7 @@ export class Signaling {
   }
 
   /** Counts of everything the relay holds, for the SIGUSR2 stats line and leak tests. */
-  stats(): { connections: number; rooms: number; invites: number; departed: number; addresses: number; createLimiters: number } {
+  stats(): { connections: number; rooms: number; invites: number; departed: number; addresses: number; createLimiters: number; accessKeyLimiters: number } {
     return {
       connections: this.connections.size,
       rooms: this.registry.roomCount,
@@ -90,6 +101,7 @@ export class Signaling {
       departed: this.registry.departedCount,
       addresses: this.ipLimits.trackedAddresses,
       createLimiters: this.creations.size,
+      accessKeyLimiters: this.wrongKeys.size,
     };
   }
 
@@ -101,6 +113,7 @@ export class Signaling {
       roomId,
       outlet,
       bucket: new TokenBucket(RATE_MESSAGES_PER_SECOND, RATE_BURST_MESSAGES, now),
+      bytes: new ByteBudget(now),
       room: undefined,
       member: undefined,
       lastTs: 0,
@@ -125,7 +138,7 @@ export class Signaling {
   message(conn: Connection, frame: string | undefined): void {
     if (conn.done) return;
     const now = this.options.now();
-    if (!conn.bucket.take(now)) return this.rateLimited(conn, now);
+    if (!conn.bucket.take(now)) return this.rateLimited(conn, now, 'rate_limited', undefined, CLOSE.flood);
     if (frame === undefined) return this.badMessage(conn, undefined);
     const parsed = parseClientMessage(frame);
     if (!parsed.ok) return this.badMessage(conn, parsed.ts);
@@ -151,6 +164,7 @@ export class Signaling {
   shutdown(): void {
     clearInterval(this.sweeper);
     clearInterval(this.renewer);
+    clearInterval(this.turnRenewer);
     for (const conn of [...this.connections]) this.close(conn, CLOSE.shutdown);
     this.registry.clear();
   }
@@ -159,6 +173,7 @@ export class Signaling {
     const now = this.options.now();
     this.registry.sweep(now);
     this.creations.sweep(now);
+    this.wrongKeys.sweep(now);
   }
 
   /** Sends every connected member a fresh credential, long before the one it holds runs out. */
@@ -167,6 +182,24 @@ export class Signaling {
     for (const room of this.registry.all()) {
       for (const member of room.members.values()) {
         if (member.outlet) this.send(member.outlet, { t: 'resume-renewed', resume: this.issueCredential(room, member, now, true) });
+      }
+    }
+  }
+
+  /**
+   * Sends every connected member whose TURN credential is past half its lifetime a fresh one. Away
+   * and departed members get none: a member's last credential dies at most one lifetime after it
+   * was last connected.
+   */
+  private renewTurn(): void {
+    const now = this.options.now();
+    for (const room of this.registry.all()) {
+      for (const member of room.members.values()) {
+        if (!member.outlet) continue;
+        const turn = currentTurnCredential(this.config, member.turn, now);
+        if (turn === member.turn) continue;
+        member.turn = turn;
+        this.send(member.outlet, { t: 'ice-renewed', ice: iceConfigFor(this.config, turn) });
       }
     }
   }
@@ -190,11 +223,18 @@ export class Signaling {
   private admit(conn: Connection, msg: ClientToServer, now: number): void {
     switch (msg.t) {
       case 'create': {
-        if (this.config.roomToken !== undefined && (msg.key === undefined || !constantTimeEquals(msg.key, this.config.roomToken))) {
-          return this.refuse(conn, 'bad_access_key', msg.ts);
+        const required = this.config.roomToken;
+        if (required !== undefined) {
+          // Past the limit the key is not even compared: a guesser learns nothing more from here.
+          if (this.wrongKeys.count(conn.address, now) >= MAX_FAILED_ACCESS_KEYS_PER_IP) return this.refuse(conn, 'access_key_limited', msg.ts);
+          if (msg.key === undefined) return this.refuse(conn, 'bad_access_key', msg.ts);
+          if (!constantTimeEquals(msg.key, required)) {
+            this.wrongKeys.hit(conn.address, now);
+            return this.refuse(conn, 'bad_access_key', msg.ts);
+          }
         }
         if (this.creations.hit(conn.address, now) > MAX_ROOMS_CREATED_PER_IP_PER_MINUTE) return this.refuse(conn, 'create_limited', msg.ts);
-        const created = this.registry.create(conn.roomId, conn.outlet);
+        const created = this.registry.create(conn.roomId, conn.outlet, msg.size);
         if (!created) return this.refuse(conn, 'room_exists', msg.ts);
         return this.welcome(conn, created.room, created.member, false, now);
       }
@@ -228,8 +268,11 @@ export class Signaling {
     const members = [...room.members.keys()].filter((id) => id !== member.id);
     const limits = { ...LIMITS, resumeGraceMs: this.options.resumeGraceMs, resumeTtlMs: this.options.credentials.ttlMs };
     const resume = this.issueCredential(room, member, now, false);
-    const ice = iceConfigFor(this.config, now);
-    this.send(conn.outlet, { t: 'welcome', room: room.id, you: member.id, members, resume, resumed, ...(restored ? { restored } : {}), limits, ice });
+    // A resume while the held TURN credential is fresh gets the same one: resuming mints nothing.
+    member.turn = currentTurnCredential(this.config, member.turn, now);
+    const ice = iceConfigFor(this.config, member.turn);
+    const settings = { size: room.size, locked: room.locked };
+    this.send(conn.outlet, { t: 'welcome', room: room.id, you: member.id, members, resume, resumed, ...(restored ? { restored } : {}), limits, ice, settings });
     if (!resumed) this.broadcast(room, { t: 'peer-joined', peer: member.id }, member);
   }
 
@@ -238,6 +281,7 @@ export class Signaling {
     const member = conn.member!;
     switch (msg.t) {
       case 'send': {
+        if (!conn.bytes.spend(relayCost(msg.data.length, msg.to, room.members.size), now)) return this.rateLimited(conn, now, 'byte_limited', msg.ts, CLOSE.byteFlood);
         const frame = JSON.stringify({ t: 'relay', from: member.id, data: msg.data } satisfies ServerToClient);
         // Fan-out goes through the stack's publish (uWS does it in C++, batched per socket). Unicast
         // is a plain send: a topic per member would batch it too, but costs ~570 B per idle
@@ -257,6 +301,11 @@ export class Signaling {
         if (!this.registry.revokeInvite(room, msg.hash)) return this.error(conn, 'bad_invite', msg.ts);
         return this.broadcast(room, { t: 'revoked', hash: msg.hash }, undefined);
       }
+      case 'settings': {
+        room.size = msg.size;
+        room.locked = msg.locked;
+        return this.broadcast(room, { t: 'settings', size: room.size, locked: room.locked }, undefined);
+      }
       case 'leave': {
         this.registry.remove(room, member);
         this.broadcast(room, { t: 'peer-left', peer: member.id }, member);
@@ -267,14 +316,15 @@ export class Signaling {
     }
   }
 
-  private rateLimited(conn: Connection, now: number): void {
+  /** A message dropped for a rate: the error, and a close once such drops pile up within a window. */
+  private rateLimited(conn: Connection, now: number, code: ErrorCode, ts: number | undefined, close: { readonly code: number; readonly reason: string }): void {
     if (now - conn.violationWindowStart >= VIOLATION_WINDOW_MS) {
       conn.violationWindowStart = now;
       conn.violations = 0;
     }
     conn.violations += 1;
-    if (conn.violations >= RATE_VIOLATIONS_BEFORE_CLOSE) return this.close(conn, CLOSE.flood);
-    this.error(conn, 'rate_limited', undefined);
+    if (conn.violations >= RATE_VIOLATIONS_BEFORE_CLOSE) return this.close(conn, close);
+    this.error(conn, code, ts);
   }
 
   private badMessage(conn: Connection, ts: number | undefined): void {

@@ -1,7 +1,8 @@
 // The call the UI talks to: starts (create, join or rejoin after a reload) and wires lifecycle, roster, audio, invites, health and the saved seat.
 import { reportDiagnostic } from '../diagnostics/sink.js';
 import type { ErrorCode } from '../../protocol/codes.js';
-import type { IceConfig, PeerId, Recipient, WelcomeMessage } from '../../protocol/messages.js';
+import { MAX_ROOM_MEMBERS } from '../../protocol/limits.js';
+import type { IceConfig, PeerId, Recipient, RoomSettings, WelcomeMessage } from '../../protocol/messages.js';
 import { base64urlDecode, base64urlEncode } from '../crypto/base64url.js';
 import { randomBytes } from '../crypto/bytes.js';
 import { fingerprintOf, shortFingerprint } from '../crypto/fingerprint.js';
@@ -21,9 +22,11 @@ import { closeAudioContext, stopStream, type AudioProcessing } from './media.js'
 import { ChatLog, NoticeLog } from './notices.js';
 import { RejoinKeeper } from './rejoin.js';
 import { Roster } from './roster.js';
+import { RelayDowngradeError, RelayPin } from './relay-pin.js';
 import { participantView, type CallSnapshot } from './snapshot.js';
 
 export { AdmissionError } from '../signaling/client.js';
+export { RelayDowngradeError } from './relay-pin.js';
 export { statsIntervalMs, STATS_INTERVAL_MS } from './health.js';
 export type { InviteFailure, InviteView } from './invites.js';
 export type { CallPhase } from './lifecycle.js';
@@ -35,7 +38,7 @@ const INSTANCE_BYTES = 12;
 
 /** How a call begins: creating a room, joining one with an invite, or taking back a saved seat after a reload. */
 export type CallStart =
-  | { readonly kind: 'create'; readonly accessKey?: string }
+  | { readonly kind: 'create'; readonly accessKey?: string; readonly size?: number }
   | { readonly kind: 'join'; readonly invite: Invite }
   | { readonly kind: 'rejoin'; readonly saved: RejoinRecord };
 
@@ -53,6 +56,8 @@ export interface CallOptions {
   readonly rejoinStore?: RejoinStore;
   /** The device keystore; replaceable in tests. */
   readonly keystore?: CallKeystore;
+  /** This origin's relay-only pin; replaceable in tests. */
+  readonly relayPin?: RelayPin;
 }
 
 function rtcConfiguration(ice: IceConfig): RTCConfiguration {
@@ -80,7 +85,7 @@ async function callFacts(options: CallOptions, keystore: CallKeystore): Promise<
 function admissionFor(start: CallStart): Admission {
   if (start.kind === 'join') return { t: 'join', token: start.invite.token };
   if (start.kind === 'rejoin') return { t: 'resume', peer: start.saved.peer, secret: start.saved.credential };
-  return start.accessKey === undefined ? { t: 'create' } : { t: 'create', key: start.accessKey };
+  return { t: 'create', ...(start.accessKey === undefined ? {} : { key: start.accessKey }), ...(start.size === undefined ? {} : { size: start.size }) };
 }
 
 /**
@@ -130,6 +135,10 @@ export class Call {
   private myFingerprintQr = '';
   private rtc: RTCConfiguration = {};
   private relayOnly = false;
+  private settings: RoomSettings = { size: MAX_ROOM_MEMBERS, locked: false };
+  private readonly relayPin: RelayPin;
+  /** Set when the first welcome dropped a relay-only this origin had required: the call must not start. */
+  private refusedDowngrade = false;
   private emitQueued = false;
 
   /** @internal use startCall */
@@ -146,6 +155,7 @@ export class Call {
     keystore: CallKeystore,
   ) {
     this.name = cleanDisplayName(name);
+    this.relayPin = options.relayPin ?? new RelayPin();
     const changed = (): void => this.emit();
     const isEnded = (): boolean => this.lifecycle.ended;
     this.notices = new NoticeLog(changed);
@@ -172,6 +182,11 @@ export class Call {
         serverError: (code) => this.onServerError(code),
         state: (state) => this.onSignalingState(state),
         resumeState: (s) => this.rejoin.setSeat(s.peer, s.credential, s.counterCeiling),
+        iceRenewed: (ice) => this.applyIce(ice),
+        settings: (settings) => {
+          this.settings = settings;
+          this.emit();
+        },
       },
     });
     this.lifecycle = new Lifecycle(
@@ -257,6 +272,7 @@ export class Call {
       notices: this.notices.list(),
       privacy: this.health.privacy,
       relayOnly: this.relayOnly,
+      settings: this.settings,
       roomSafetyCode: this.roster.roomCode,
       invite: this.invites.current,
       inviteFailure: this.invites.lastFailure,
@@ -270,6 +286,7 @@ export class Call {
   async connect(admission: Admission): Promise<void> {
     // The welcome itself is handled by the signaling event (hello goes out at once); this waits for admission.
     await this.signaling.start(admission);
+    if (this.refusedDowngrade) throw new RelayDowngradeError();
     const fp = await fingerprintOf(this.identity.publicRaw);
     this.myShortFingerprint = shortFingerprint(fp);
     this.myFingerprintQr = await encodeFingerprintQr(this.room, fp);
@@ -338,6 +355,12 @@ export class Call {
     return this.invites.mint();
   }
 
+  /** Locks the room (nobody new gets in, invites stay valid) or unlocks it; everyone in the call sees it. */
+  setLocked(locked: boolean): void {
+    if (this.lifecycle.ended || locked === this.settings.locked) return;
+    this.signaling.changeSettings({ ...this.settings, locked });
+  }
+
   /** Withdraws an unused invite; the server's `revoked` reply marks it in the list. */
   revokeInvite(hash: string): void {
     this.invites.revoke(hash);
@@ -393,14 +416,39 @@ export class Call {
   }
 
   private onWelcome(welcome: WelcomeMessage): void {
+    if (this.me === '' && !this.relayPin.accepts(welcome.ice)) {
+      // Nothing is said to anyone: connect() refuses the call before any peer connection exists.
+      this.refusedDowngrade = true;
+      return;
+    }
     this.me = welcome.you;
-    this.rtc = rtcConfiguration(welcome.ice);
-    this.relayOnly = welcome.ice.iceTransportPolicy === 'relay';
+    this.settings = welcome.settings;
+    this.applyIce(welcome.ice);
     this.sayHello('*');
     if (welcome.resumed) {
       // Signals sent to me while I was away are lost; restart ICE where a connection is not up.
       for (const p of this.roster.all) {
         if (!p.session.failure && p.session.connectionState !== 'connected') p.session.restartIce('connection');
+      }
+    }
+  }
+
+  /**
+   * Takes a welcome's or a renewal's ICE config for every connection, open ones included
+   * (setConfiguration), so the next ICE restart uses fresh TURN credentials. A config that drops
+   * the relay-only this origin required keeps relay-only and is shown.
+   */
+  private applyIce(ice: IceConfig): void {
+    const accepted = this.relayPin.accepts(ice) ? ice : { ...ice, iceTransportPolicy: 'relay' as const };
+    if (accepted !== ice) this.notices.add('relay-downgrade');
+    this.rtc = rtcConfiguration(accepted);
+    this.relayOnly = accepted.iceTransportPolicy === 'relay';
+    for (const p of this.roster.all) {
+      try {
+        p.session.pc.setConfiguration(this.rtc);
+      } catch (error) {
+        // Expected for a connection that has just closed; anything else is recorded.
+        if (p.session.pc.signalingState !== 'closed') reportDiagnostic('call', 'set-configuration-failed', error);
       }
     }
   }
@@ -416,7 +464,7 @@ export class Call {
 
   private onServerError(code: ErrorCode): void {
     this.invites.onServerError(code);
-    if (code === 'rate_limited') this.notices.add('rate-limited');
+    if (code === 'rate_limited' || code === 'byte_limited') this.notices.add('rate-limited');
   }
 
   private async onSignal(from: PeerId, signal: InboundSignal, broadcast: boolean): Promise<void> {

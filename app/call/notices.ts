@@ -20,7 +20,8 @@ export type NoticeKind =
   | 'non-relay'
   | 'mic-failed'
   | 'reconnected'
-  | 'rate-limited';
+  | 'rate-limited'
+  | 'relay-downgrade';
 
 /** A notice with the participant it concerns. */
 export interface Notice {

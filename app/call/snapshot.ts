@@ -1,5 +1,5 @@
 // What the UI renders: the call's state as plain read-only values, built fresh on each change.
-import type { PeerId } from '../../protocol/messages.js';
+import type { PeerId, RoomSettings } from '../../protocol/messages.js';
 import type { AudioProcessing } from './media.js';
 import type { InviteFailure, InviteView } from './invites.js';
 import type { CallPhase, EndReason } from './lifecycle.js';
@@ -54,6 +54,8 @@ export interface CallSnapshot {
   readonly notices: readonly Notice[];
   readonly privacy: PrivacyState;
   readonly relayOnly: boolean;
+  /** The room's size and lock, as the server last told them. */
+  readonly settings: RoomSettings;
   readonly roomSafetyCode: string | undefined;
   readonly invite: { readonly link: string; readonly expires: number } | undefined;
   /** Why the last invite could not be made, until the next attempt. */

@@ -3,11 +3,13 @@ import { CLOSE, type ErrorCode } from '../../protocol/codes.js';
 import { MIN_INVITE_TTL_SECONDS, RESUME_CREDENTIAL_TTL_MS } from '../../protocol/limits.js';
 import type {
   ClientToServer,
+  IceConfig,
   InviteUsedMessage,
   InvitedMessage,
   PeerId,
   Recipient,
   RevokedMessage,
+  RoomSettings,
   ServerToClient,
   WelcomeMessage,
 } from '../../protocol/messages.js';
@@ -62,7 +64,7 @@ export function admissionRetryDelay(attempt: number, random: () => number = Math
 
 /** How to ask for a seat: a new room, an invite, or the seat this member held before (a reload). */
 export type Admission =
-  | { readonly t: 'create'; readonly key?: string }
+  | { readonly t: 'create'; readonly key?: string; readonly size?: number }
   | { readonly t: 'join'; readonly token: string }
   | { readonly t: 'resume'; readonly peer: PeerId; readonly secret: string };
 
@@ -108,6 +110,10 @@ export interface SignalingEvents {
   state(state: SignalingState): void;
   /** The resume credential or counter reservation changed: store it for a rejoin. */
   resumeState(state: ResumeState): void;
+  /** Fresh TURN credentials for this member, sent while it is in the room (`ice-renewed`). */
+  iceRenewed(ice: IceConfig): void;
+  /** The room's size or lock changed (a member changed them). */
+  settings(settings: RoomSettings): void;
 }
 
 /** Everything the client needs; `signal` ends it. */
@@ -165,6 +171,8 @@ export class SignalingClient {
   private counterCeiling: number;
   private currentState: SignalingState = 'connecting';
   private refusedWith: ErrorCode | 'replaced' | undefined;
+  /** The room's size and lock as last told; sent again to a node that re-created the room. */
+  private roomSettings: RoomSettings | undefined;
 
   constructor(private readonly options: SignalingOptions) {
     this.counter = options.counterFloor ?? 0;
@@ -299,6 +307,11 @@ export class SignalingClient {
     this.pacer.push({ t: 'invite', hash, ttl });
   }
 
+  /** Changes the room's size or lock; every member, this one included, is told with `settings`. */
+  changeSettings(settings: RoomSettings): void {
+    this.pacer.push({ t: 'settings', size: settings.size, locked: settings.locked });
+  }
+
   /** Withdraws an unused invite. */
   revoke(hash: string): void {
     this.myInvites.delete(hash);
@@ -306,9 +319,17 @@ export class SignalingClient {
   }
 
   /**
-   * After a resume onto a node that re-created the room (restart, failover), registers my
-   * still-unused invites again for what is left of their lifetime: that node never saw them.
+   * After a resume onto a node that re-created the room (restart, failover): its size and lock as
+   * this member knew them, and my unused invites, since that node never saw them.
    */
+  private restoreRoom(fresh: RoomSettings): void {
+    const known = this.roomSettings;
+    if (known === undefined) this.roomSettings = fresh;
+    else if (known.size !== fresh.size || known.locked !== fresh.locked) this.changeSettings(known);
+    this.reregisterInvites();
+  }
+
+  /** Registers my still-unused invites again for what is left of their lifetime. */
   private reregisterInvites(): void {
     const now = Date.now();
     for (const [hash, expires] of this.myInvites) {
@@ -378,12 +399,18 @@ export class SignalingClient {
         this.adoptCredential(msg.resume);
         this.setState('open');
         this.options.events.welcome(msg);
-        if (msg.restored === true) this.reregisterInvites();
+        if (msg.restored === true) this.restoreRoom(msg.settings);
+        else this.roomSettings = msg.settings;
         this.pacer.flush();
         return;
       case 'resume-renewed':
         this.adoptCredential(msg.resume);
         return;
+      case 'ice-renewed':
+        return this.options.events.iceRenewed(msg.ice);
+      case 'settings':
+        this.roomSettings = { size: msg.size, locked: msg.locked };
+        return this.options.events.settings(this.roomSettings);
       case 'peer-joined':
         return this.options.events.peerJoined(msg.peer);
       case 'peer-left':
@@ -399,7 +426,7 @@ export class SignalingClient {
       case 'invited':
         return this.options.events.invite(msg);
       case 'error':
-        if (msg.code === 'rate_limited') this.pacer.backOff();
+        if (msg.code === 'rate_limited' || msg.code === 'byte_limited') this.pacer.backOff();
         if (this.admitted) this.options.events.serverError(msg.code);
         return;
     }

@@ -4,6 +4,7 @@ import type { RejoinRecord } from '../rejoin/store.js';
 
 /** What the home screen hands to the call flow. */
 export type FlowStart =
-  | { readonly kind: 'create' }
+  /** `size`: most people in the call, chosen on the home screen. */
+  | { readonly kind: 'create'; readonly size?: number }
   | { readonly kind: 'join'; readonly invite: Invite }
   | { readonly kind: 'rejoin'; readonly saved: RejoinRecord };

@@ -11,12 +11,14 @@ import { deviceRejoinStore, seatHeldElsewhere } from '../rejoin/store.js';
 import type { ScanResult } from '../scan/classify.js';
 import { lanText } from '../scan/lan-strings.js';
 import { stf } from '../scan/strings.js';
+import { MAX_ROOM_MEMBERS } from '../../protocol/limits.js';
 import type { FlowStart } from './flow-start.js';
 import { ScElement } from './sc-element.js';
 import { withControls } from './shared-styles.js';
 import './sc-about.js';
 import '../lan/sc-lan-banner.js';
 import './sc-pwa-status.js';
+import './sc-room-size.js';
 
 /** The app shell; boot() in app/main.ts defines it as <sc-app> once the launch invite is taken. */
 export class ScApp extends ScElement {
@@ -75,6 +77,8 @@ export class ScApp extends ScElement {
   /** Which screen shows: home, the invite scanner (lazily loaded, with a paste field), a call, or a call without a server (both lazily loaded). */
   @state() private view: 'home' | 'scan' | 'call' | 'direct' = 'home';
   @state() private start: FlowStart | undefined;
+  /** Most people in the next call this device starts. */
+  @state() private roomSize = MAX_ROOM_MEMBERS;
   @state() private flowReady = false;
   @state() private scannerReady = false;
   @state() private directReady = false;
@@ -153,7 +157,8 @@ export class ScApp extends ScElement {
           <button class="primary" type="button" @click=${this._onNewCall}>${t('newCall')}</button>
           <button type="button" @click=${this._onJoin}>${t('join')}</button>
           <button class="direct" type="button" @click=${this._onDirect}>${dt('directHome')}</button>
-        </div>`}
+        </div>
+        <sc-room-size .size=${this.roomSize} @sc-room-size=${this._onRoomSize}></sc-room-size>`}
       <sc-lan-banner></sc-lan-banner>
       <label>
         ${t('language')}
@@ -201,7 +206,11 @@ export class ScApp extends ScElement {
   }
 
   private _onNewCall(): void {
-    this.openFlow({ kind: 'create' });
+    this.openFlow({ kind: 'create', size: this.roomSize });
+  }
+
+  private _onRoomSize(event: CustomEvent<number>): void {
+    this.roomSize = event.detail;
   }
 
   private _onJoin(): void {

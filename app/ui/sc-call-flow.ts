@@ -1,7 +1,7 @@
 // The call flow (lazily loaded): pre-join or access key, connecting, the call view, and the end screen.
 import { css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { AdmissionError, startCall, type CallStart } from '../call/call.js';
+import { AdmissionError, RelayDowngradeError, startCall, type CallStart } from '../call/call.js';
 import { diagnostics } from '../diagnostics/sink.js';
 import { t, type StringKey } from '../i18n/strings.js';
 import { rememberAccessKey, rememberedAccessKey } from './access-key-store.js';
@@ -20,8 +20,9 @@ type Step = 'prejoin' | 'access-key' | 'connecting' | 'call' | 'error';
 const ADMISSION_MESSAGES: Partial<Record<string, StringKey>> = {
   bad_token: 'errBadToken',
   room_full: 'errRoomFull',
-  no_room: 'errNoRoom',
+  room_locked: 'errRoomLocked',
   create_limited: 'errCreateLimited',
+  access_key_limited: 'errAccessKeyLimited',
   closed: 'errClosed',
 };
 
@@ -61,7 +62,7 @@ export class ScCallFlow extends ScElement {
     diagnostics.clear();
     if (this.start?.kind === 'join') this.step = 'prejoin';
     else if (this.start?.kind === 'rejoin') void this.begin({ kind: 'rejoin', saved: this.start.saved }, this.start.saved.name);
-    else void this.begin({ kind: 'create', ...this.keyOption(rememberedAccessKey()) }, '');
+    else void this.begin({ kind: 'create', ...this.sizeOption(), ...this.keyOption(rememberedAccessKey()) }, '');
   }
 
   override render() {
@@ -87,6 +88,11 @@ export class ScCallFlow extends ScElement {
 
   private keyOption(key: string | undefined): { accessKey?: string } {
     return key === undefined ? {} : { accessKey: key };
+  }
+
+  private sizeOption(): { size?: number } {
+    const size = this.start?.kind === 'create' ? this.start.size : undefined;
+    return size === undefined ? {} : { size };
   }
 
   private async begin(start: CallStart, displayName: string, stream?: MediaStream): Promise<void> {
@@ -122,8 +128,9 @@ export class ScCallFlow extends ScElement {
     }
     // Expected: the server's refusals (AdmissionError), each with its message, and a saved seat the
     // server no longer holds. Anything else is recorded.
-    if (!(error instanceof AdmissionError)) diagnostics.report('call', 'start-failed', error);
-    if (start.kind === 'rejoin') this.error = 'endedSeatGone';
+    if (!(error instanceof AdmissionError) && !(error instanceof RelayDowngradeError)) diagnostics.report('call', 'start-failed', error);
+    if (error instanceof RelayDowngradeError) this.error = 'errRelayDowngrade';
+    else if (start.kind === 'rejoin') this.error = 'endedSeatGone';
     else this.error = error instanceof AdmissionError ? (ADMISSION_MESSAGES[error.code] ?? 'errGeneric') : 'errGeneric';
     this.step = 'error';
   }
@@ -136,7 +143,7 @@ export class ScCallFlow extends ScElement {
   private _onAccessKey(event: CustomEvent<AccessKeyEntry>): void {
     const { key, remember } = event.detail;
     rememberAccessKey(remember ? key : undefined);
-    void this.begin({ kind: 'create', accessKey: key }, '');
+    void this.begin({ kind: 'create', ...this.sizeOption(), accessKey: key }, '');
   }
 
   private _onExit(): void {

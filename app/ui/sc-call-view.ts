@@ -13,6 +13,7 @@ import { WakeLockController } from './wake-lock-controller.js';
 import './sc-call-about.js';
 import './sc-chat-panel.js';
 import './sc-invite-panel.js';
+import './sc-room-lock.js';
 import './sc-settings-panel.js';
 import './sc-tile.js';
 import './sc-verify-panel.js';
@@ -32,6 +33,7 @@ const NOTICE_KEYS: Record<NoticeKind, StringKey> = {
   'mic-failed': 'noticeMicFailed',
   reconnected: 'noticeReconnected',
   'rate-limited': 'noticeRateLimited',
+  'relay-downgrade': 'noticeRelayDowngrade',
 };
 
 const SECURITY_NOTICES: ReadonlySet<NoticeKind> = new Set([
@@ -186,6 +188,7 @@ export class ScCallView extends ScElement {
         ${this.renderPrivacy(s)}
         ${s.phase === 'reconnecting' ? html`<p class="quiet muted" role="status" data-server="reconnecting">${t('reconnectingBanner')}</p>` : ''}
         ${s.phase === 'detached' ? html`<p class="quiet banner" role="status" data-server="detached">${t('detachedBanner')}</p>` : ''}
+        <sc-room-lock .settings=${s.settings} @sc-room-lock=${this._onRoomLock}></sc-room-lock>
       </header>
       ${this.renderNotices(s.notices)}
       ${this.audioBlocked ? html`<button type="button" class="primary" @click=${this._onStartAudio}>${t('tapToStartAudio')}</button>` : ''}
@@ -284,6 +287,10 @@ export class ScCallView extends ScElement {
     // Anyone may show an invite; mint one the first time this member opens the panel.
     if (this.panel === 'invite' && !this.snapshot?.invite) this.mintInvite();
     if (this.panel === 'chat') void this.updateComplete.then(() => this.renderRoot.querySelector<ScChatPanel>('sc-chat-panel')?.focus());
+  }
+
+  private _onRoomLock(event: CustomEvent<boolean>): void {
+    this.call?.setLocked(event.detail);
   }
 
   private _onMute(): void {

@@ -2,7 +2,7 @@
 // The timed rules (invite expiry, invite cap, grace period, creation window) are tests/unit/relay-rules and relay-resume.
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLOSE, MAX_ROOM_MEMBERS, RESUME_CREDENTIAL_TTL_MS } from '../../protocol/index.js';
+import { CLOSE, MAX_ROOM_MEMBERS, RESUME_CREDENTIAL_TTL_MS, TURN_CREDENTIAL_TTL_SECONDS } from '../../protocol/index.js';
 import { connect, createRoom, join, mintInvite, randomRoomId, randomToken, roomOf, tokenHash } from '../support/relay.js';
 import { TEST_SERVER_SECRET, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
@@ -100,19 +100,20 @@ describe('single-use invites', () => {
     for (const c of [creator.client, a, b]) c.close();
   });
 
-  it('refuses unknown tokens, tokens for another room and joins to rooms that do not exist', async () => {
+  it('refuses unknown tokens, tokens for another room and joins to rooms that do not exist alike: bad_token and close 4003', async () => {
     const one = await createRoom(server);
     const two = await createRoom(server);
     const token = await mintInvite(one);
     for (const [room, tok, code] of [
       [one.roomId, randomToken(), 'bad_token'],
       [two.roomId, token, 'bad_token'],
-      [randomRoomId(), token, 'no_room'],
+      [randomRoomId(), token, 'bad_token'],
     ] as const) {
       const c = await connect(server, room);
-      c.send({ t: 'join', token: tok });
-      expect(await c.next()).toMatchObject({ t: 'error', code });
-      c.close();
+      const ts = c.send({ t: 'join', token: tok });
+      expect(await c.next()).toEqual({ t: 'error', code, ts });
+      expect(await c.closed).toEqual({ code: CLOSE.admissionRefused.code, reason: CLOSE.admissionRefused.reason });
+      expect(c.pending()).toEqual([]);
     }
     expect((await join(server, one.roomId, token)).welcome.t).toBe('welcome');
     one.client.close();
@@ -259,7 +260,9 @@ describe('ICE configuration in welcome', () => {
       expect(welcome.ice.iceTransportPolicy).toBe('all');
       const turn = welcome.ice.iceServers.find((s) => s.urls.some((u) => u.startsWith('turn:')))!;
       const [expiry] = turn.username!.split(':');
-      expect(Number(expiry)).toBeGreaterThan(Date.now() / 1000 + 3600);
+      // Short-lived: at most TURN_CREDENTIAL_TTL_SECONDS (10 min), renewed over the live connection.
+      expect(Number(expiry)).toBeGreaterThan(Date.now() / 1000);
+      expect(Number(expiry)).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + TURN_CREDENTIAL_TTL_SECONDS);
       expect(turn.credential).toBe(createHmac('sha1', SECRET).update(turn.username!).digest('base64'));
       expect(welcome.ice.iceServers.some((s) => s.urls.includes('stun:127.0.0.1:3478'))).toBe(true);
       client.close();

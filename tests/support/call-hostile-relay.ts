@@ -28,7 +28,9 @@ export type Attack =
   /** Add a host candidate with a private address to every candidate batch. */
   | 'inject-host-candidate'
   /** Change one character of every unicast envelope's ciphertext, without opening it. */
-  | 'corrupt-envelope';
+  | 'corrupt-envelope'
+  /** Once `downgrade.on` is set, say `iceTransportPolicy: all` in every welcome and ice-renewed (a server dropping relay-only). */
+  | 'drop-relay-only';
 
 /** The forged host candidate the relay injects. */
 export const INJECTED_HOST_CANDIDATE = 'candidate:9 1 udp 2122260223 192.0.2.55 50000 typ host generation 0';
@@ -38,8 +40,12 @@ export interface HostileRelay {
   readonly url: string;
   /** Hands the relay an invite link, as if it had leaked: from now on it can open and forge envelopes. */
   learnInvite(link: string): Promise<void>;
-  /** Envelopes rewritten so far. */
+  /** Envelopes (and, for 'drop-relay-only', server messages) rewritten so far. */
   readonly rewritten: { count: number };
+  /** 'drop-relay-only': rewrites server messages while `on`. */
+  readonly downgrade: { on: boolean };
+  /** Cuts every page's connection, as a network change would; the pages resume through the relay. */
+  dropConnections(): void;
   stop(): Promise<void>;
 }
 
@@ -62,7 +68,16 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
   const mallory: Identity = await generateIdentity();
   const members = new Map<WebSocket, Member>();
   const rewritten = { count: 0 };
+  const downgrade = { on: false };
   const sockets = new Set<WebSocket>();
+  const pages = new Set<WebSocket>();
+
+  /** A server frame as the page gets it: relay-only dropped from ICE configs while the downgrade is on. */
+  function fromServer(text: string): string {
+    if (attack !== 'drop-relay-only' || !downgrade.on || !/^\{"t":"(welcome|ice-renewed)"/.test(text)) return text;
+    rewritten.count += 1;
+    return text.replace('"iceTransportPolicy":"relay"', '"iceTransportPolicy":"all"');
+  }
 
   const http: Server = createServer((req, res) => {
     const upstream = request(
@@ -134,6 +149,8 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
   http.on('upgrade', (req: IncomingMessage, socket, head) => {
     wss.handleUpgrade(req, socket, head, (client) => {
       sockets.add(client);
+      pages.add(client);
+      client.on('close', () => pages.delete(client));
       const member: Member = { id: undefined, realKey: undefined, instance: undefined };
       members.set(client, member);
       const upstream = new WebSocket(`${server.wsUrl}${req.url ?? ''}`, { headers: { origin: server.origin } });
@@ -147,7 +164,7 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
         const text = data.toString();
         const welcome = /"t":"welcome".*"you":"([A-Za-z0-9_-]+)"/.exec(text);
         if (welcome) member.id = welcome[1];
-        client.send(text);
+        client.send(fromServer(text));
       });
       client.on('message', (data) => {
         const text = data.toString();
@@ -175,6 +192,10 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
   return {
     url: `http://127.0.0.1:${port}/`,
     rewritten,
+    downgrade,
+    dropConnections() {
+      for (const page of pages) page.terminate();
+    },
     async learnInvite(link: string) {
       const invite = parseInvite(link);
       if (!invite) throw new Error(`not an invite: ${link}`);

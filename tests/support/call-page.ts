@@ -264,9 +264,12 @@ export async function inviteLink(page: Page, previous?: string): Promise<string>
   return link;
 }
 
-/** Opens the app, clicks "New call", gives the access key when asked, and returns the first invite link. */
-export async function createCall(page: Page, baseUrl: string, accessKey = TEST_ACCESS_KEY): Promise<string> {
-  await page.goto(baseUrl);
+/**
+ * Opens the app (unless `navigate` is false: the page is already there, choices made), clicks
+ * "New call", gives the access key when asked, and returns the first invite link.
+ */
+export async function createCall(page: Page, baseUrl: string, accessKey = TEST_ACCESS_KEY, { navigate = true } = {}): Promise<string> {
+  if (navigate) await page.goto(baseUrl);
   await page.getByRole('button', { name: 'New call' }).click();
   const keyField = page.getByLabel('Access key');
   await waitFor('the access key prompt or the invite', async () => (await keyField.count()) + (await page.locator('[data-invite-link]').count()) > 0);

@@ -7,6 +7,7 @@ import {
   type ServerToClient,
   type WelcomeMessage,
 } from '../../protocol/index.js';
+import { limitKey } from '../../server/client-address.js';
 import { loadConfig } from '../../server/config.js';
 import type { Outlet } from '../../server/rooms.js';
 import { ResumeCredentials } from '../../server/resume-credentials.js';
@@ -40,7 +41,8 @@ export class FakeSocket implements Outlet {
     ip: string,
     roomId: RoomId,
   ) {
-    this.conn = relay.signaling.newConnection(ip, roomId, this);
+    // As the uWS adapter does: every per-address limit counts under the address's key (IPv6 by /64).
+    this.conn = relay.signaling.newConnection(limitKey(ip), roomId, this);
   }
 
   send(frame: string): void {

@@ -37,6 +37,7 @@ describe('loadConfig', () => {
     expect(config.serverSecret).toEqual(Buffer.from(SERVER_SECRET, 'base64'));
     expect(config.allowedOrigins).toEqual(['https://call.example.org']);
     expect(config.turn?.urls).toEqual(['turns:turn.example.org:5349']);
+    expect(config.turnCredentialTtlSeconds).toBe(600);
   });
 
   it.each([
@@ -56,6 +57,20 @@ describe('loadConfig', () => {
     [{ SERVER_SECRET: 'a'.repeat(64) }, /SERVER_SECRET/],
     [{ SERVER_SECRET: 'not base64 at all, not hex either!!' }, /SERVER_SECRET/],
     [{ RESUME_GRACE_MS: '600000' }, /RESUME_GRACE_MS/],
+    [{ TEST_TURN_CREDENTIAL_TTL_SECONDS: '601' }, /TEST_TURN_CREDENTIAL_TTL_SECONDS/],
+    [{ TEST_TURN_CREDENTIAL_TTL_SECONDS: '1' }, /TEST_TURN_CREDENTIAL_TTL_SECONDS/],
+    [
+      {
+        PROD: '1',
+        ROOM_TOKEN: 'operator-key-0123456789',
+        ALLOWED_ORIGINS: 'https://call.example.org',
+        TURN_URLS: 'turns:turn.example.org:5349',
+        TURN_SECRET: 's3cret',
+        SERVER_SECRET: SERVER_SECRET,
+        TEST_TURN_CREDENTIAL_TTL_SECONDS: '5',
+      },
+      /PROD=1 refuses TEST_TURN_CREDENTIAL_TTL_SECONDS/,
+    ],
   ])('%j is refused with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env, [])).toThrow(ConfigError);
     expect(() => loadConfig(env, [])).toThrow(message);

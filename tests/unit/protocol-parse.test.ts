@@ -81,6 +81,7 @@ describe('parseServerMessage', () => {
     resumed: false,
     limits: LIMITS,
     ice: { iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'c' }], iceTransportPolicy: 'relay' },
+    settings: { size: 10, locked: false },
   };
 
   it('accepts a welcome and refuses one with a malformed ICE config', () => {
@@ -125,6 +126,32 @@ describe('parseServerMessage', () => {
     expect(parseServerMessage(JSON.stringify({ t: 'resume-renewed', resume: CREDENTIAL })).ok).toBe(true);
     expect(parseServerMessage(JSON.stringify({ t: 'resume-renewed', resume: SECRET })).ok).toBe(false);
     expect(parseClientMessage(JSON.stringify({ t: 'resume', ts: 1, peer: PEER, secret: SECRET })).ok).toBe(false);
+  });
+
+  it('accepts room settings of 2 to 10 and refuses any other size, in welcome, settings and create', () => {
+    for (const size of [2, 10]) {
+      expect(parseServerMessage(JSON.stringify({ ...welcome, settings: { size, locked: true } })).ok).toBe(true);
+      expect(parseServerMessage(JSON.stringify({ t: 'settings', size, locked: false })).ok).toBe(true);
+      expect(parseClientMessage(JSON.stringify({ t: 'settings', ts: 1, size, locked: true })).ok).toBe(true);
+      expect(parseClientMessage(JSON.stringify({ t: 'create', ts: 1, size })).ok).toBe(true);
+    }
+    for (const size of [1, 11, 2.5, '4', null]) {
+      expect(parseServerMessage(JSON.stringify({ ...welcome, settings: { size, locked: false } })).ok).toBe(false);
+      expect(parseClientMessage(JSON.stringify({ t: 'settings', ts: 1, size, locked: false })).ok).toBe(false);
+      expect(parseClientMessage(JSON.stringify({ t: 'create', ts: 1, size })).ok).toBe(false);
+    }
+    expect(parseServerMessage(JSON.stringify({ ...welcome, settings: undefined })).ok).toBe(false);
+    expect(parseClientMessage(JSON.stringify({ t: 'settings', ts: 1, size: 4 })).ok).toBe(false);
+  });
+
+  it('accepts ice-renewed only with a well-formed ICE config', () => {
+    expect(parseServerMessage(JSON.stringify({ t: 'ice-renewed', ice: welcome.ice })).ok).toBe(true);
+    expect(parseServerMessage(JSON.stringify({ t: 'ice-renewed', ice: { ...welcome.ice, iceTransportPolicy: 'none' } })).ok).toBe(false);
+    expect(parseServerMessage(JSON.stringify({ t: 'ice-renewed' })).ok).toBe(false);
+  });
+
+  it('knows no no_room code: a missing room is refused as bad_token', () => {
+    expect(parseServerMessage('{"t":"error","code":"no_room"}').ok).toBe(false);
   });
 
   it('refuses unknown error codes', () => {

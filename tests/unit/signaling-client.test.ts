@@ -24,6 +24,7 @@ const WELCOME = JSON.stringify({
   resumed: false,
   limits: LIMITS,
   ice: { iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'c' }], iceTransportPolicy: 'relay' },
+    settings: { size: 10, locked: false },
 });
 
 /** The welcome of a node that re-created the seat from the credential (restart, failover). */
@@ -88,6 +89,8 @@ function clientFor(
     serverError: noop,
     state: (state) => states.push(state),
     resumeState: noop,
+    iceRenewed: noop,
+    settings: noop,
     ...overrides,
   };
   const client = new SignalingClient({
@@ -251,6 +254,39 @@ describe('resume after a restart or a failover', () => {
     expect(performance.now() - droppedAt).toBeGreaterThanOrEqual(300_000);
     expect(performance.now() - droppedAt).toBeLessThanOrEqual(300_000 + RECONNECT_MAX_DELAY_MS + 1);
     expect(sockets.length).toBeLessThan(200);
+    scope.abort();
+  });
+});
+
+describe('TURN credential renewal', () => {
+  it('hands a schema-valid ice-renewed to the caller and drops one that does not validate', async () => {
+    const renewed: unknown[] = [];
+    const { client, sockets, scope } = clientFor(['welcome'], { iceRenewed: (ice) => renewed.push(ice) });
+    void client.start({ t: 'create' });
+    await vi.runAllTimersAsync();
+    const ice = { iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: '1700000600:abc', credential: 'fresh' }], iceTransportPolicy: 'relay' };
+    sockets[0]!.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ t: 'ice-renewed', ice }) }));
+    sockets[0]!.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ t: 'ice-renewed', ice: { ...ice, iceTransportPolicy: 'any' } }) }));
+    sockets[0]!.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ t: 'ice-renewed', ice, extra: 1 }) }));
+    expect(renewed).toEqual([ice]);
+    scope.abort();
+  });
+});
+
+describe('room settings', () => {
+  it('reports settings changes, and sends the size and lock it knew to a node that re-created the room', async () => {
+    const told: unknown[] = [];
+    const { client, sockets, scope } = clientFor(['welcome', 'restored'], { settings: (s) => told.push(s) });
+    void client.start({ t: 'create', size: 3 });
+    await vi.runAllTimersAsync();
+    expect(JSON.parse(sockets[0]!.sent[0]!)).toMatchObject({ t: 'create', size: 3 });
+    sockets[0]!.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ t: 'settings', size: 3, locked: true }) }));
+    expect(told).toEqual([{ size: 3, locked: true }]);
+    sockets[0]!.drop();
+    await vi.runAllTimersAsync();
+    const frames = sockets[1]!.sent.map((f) => JSON.parse(f) as Record<string, unknown>);
+    expect(frames[0]).toMatchObject({ t: 'resume' });
+    expect(frames.slice(1)).toEqual([expect.objectContaining({ t: 'settings', size: 3, locked: true })]);
     scope.abort();
   });
 });

@@ -29,6 +29,7 @@ const welcome = (resume: string, resumed: boolean): string =>
     resumed,
     limits: LIMITS,
     ice: { iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'c' }], iceTransportPolicy: 'relay' },
+    settings: { size: 10, locked: false },
   });
 
 /** 'drop': closes unanswered; 'hang': never opens; 'welcome': admits; 'refuse': error then close 4003. */
@@ -97,6 +98,8 @@ function clientFor(answers: Answer[], roomKey = {} as CryptoKey, counterFloor?: 
       serverError: noop,
       state: (state) => states.push(state),
       resumeState: (state) => saved.push(state),
+      iceRenewed: noop,
+      settings: noop,
     },
     createSocket: () => {
       const socket = new FakeSocket(answers[sockets.length] ?? 'drop', `credential-${sockets.length}`);
