@@ -76,7 +76,8 @@ export const FIREFOX_PREFS: Readonly<Record<string, boolean | number | string>> 
   'browser.safebrowsing.provider.google.updateURL': '',
   'browser.safebrowsing.provider.mozilla.updateURL': '',
   'privacy.trackingprotection.enabled': false,
-  // Port 9 (discard) is one Firefox refuses to contact at all.
+  // Port 9 (discard) is one Firefox refuses to contact at all. A release build honours this only
+  // with MOZ_REMOTE_SETTINGS_DEVTOOLS=1 in its environment (launchFirefox sets it).
   'services.settings.server': 'http://127.0.0.1:9/',
   'security.remote_settings.crlite_filters.enabled': false,
   'security.remote_settings.intermediates.enabled': false,
@@ -90,6 +91,11 @@ export const FIREFOX_PREFS: Readonly<Record<string, boolean | number | string>> 
   'media.gmp-gmpopenh264.enabled': false,
   'media.gmp-gmpopenh264.autoupdate': false,
   'media.gmp-widevinecdm.enabled': false,
+  'media.gmp-widevinecdm.visible': false,
+  'media.gmp-manager.updateEnabled': false,
+  // Widevine comes from Google's component updater, not Mozilla's.
+  'media.gmp-manager.chromium-update-url': '',
+  'media.eme.enabled': false,
   'dom.push.enabled': false,
   'dom.push.connection.enabled': false,
   'dom.push.serverURL': '',
@@ -225,7 +231,7 @@ export async function launchFirefox(executable: string): Promise<Firefox> {
   const profile = mkdtempSync(join(tmpdir(), 'securecall-firefox-'));
   writeFileSync(join(profile, 'user.js'), userJs(FIREFOX_PREFS));
   const child = spawn(executable, ['--headless', '--no-remote', '--profile', profile, '--remote-debugging-port=0'], {
-    env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1', MOZ_DISABLE_SAFE_MODE_KEY: '1' },
+    env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1', MOZ_DISABLE_SAFE_MODE_KEY: '1', MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
