@@ -22,7 +22,7 @@ export type PageRecord = Pick<ScRecord, 'sdps' | 'candidates'>;
  * can reach every peer connection's getStats, close the signaling socket and check tracks,
  * without any hook in the app itself. Plain JavaScript text, so no transpiler helper leaks in.
  */
-const INSTRUMENT = `(() => {
+export const INSTRUMENT = `(() => {
   const rec = { pcs: [], sockets: [], tracks: [], sdps: [], candidates: [] };
   window.__sc = rec;
   const OrigPC = window.RTCPeerConnection;

@@ -31,6 +31,16 @@ export interface ScRecord {
   tamperNextChat: boolean;
 }
 
+/** tests/support/firefox-page.ts's DOM helpers for a page driven over WebDriver BiDi (no Playwright locators there). */
+export interface DomHooks {
+  /** Every element matching `selector`, open shadow roots included. */
+  all(selector: string): Element[];
+  /** The enabled button whose accessible text (aria-label, else its text without aria-hidden parts) is `name`. */
+  button(name: string): HTMLButtonElement | undefined;
+  /** The input whose <label> text or aria-label is `label`. */
+  field(label: string): HTMLInputElement | HTMLTextAreaElement | undefined;
+}
+
 /** What tests/support/scan-harness.ts's page exposes (window.harness). */
 export interface ScanHarnessHooks {
   readonly keystore: typeof keystoreModule;
@@ -46,6 +56,8 @@ declare global {
   interface Window {
     /** tests/support/call-page.ts instrumentation. */
     __sc: ScRecord;
+    /** tests/support/firefox-page.ts's DOM helpers. */
+    __scDom: DomHooks;
     /** tests/support/browser.ts: reports a CSP violation to the test. */
     __reportCspViolation(text: string): void;
     /** tests/browser/scan.test.ts instrumentation: camera streams, frames posted to workers, workers terminated. */
