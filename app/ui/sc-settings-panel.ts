@@ -5,6 +5,7 @@ import { canChooseOutput, listAudioDevices, type AudioProcessing, type DeviceOpt
 import { diagnostics } from '../diagnostics/sink.js';
 import { t } from '../i18n/strings.js';
 import { MAX_DISPLAY_NAME_CHARS } from '../signaling/payloads.js';
+import { deviceLabel } from './device-label.js';
 import { ScElement } from './sc-element.js';
 import { withControls } from './shared-styles.js';
 import { wakeLockSupported } from './wake-lock-controller.js';
@@ -62,7 +63,7 @@ export class ScSettingsPanel extends ScElement {
         ${t('microphone')}
         <select @change=${this._onMic}>
           <option value="" ?selected=${this.micDeviceId === ''}>${t('systemDefault')}</option>
-          ${this.inputs.map((d) => html`<option value=${d.id} ?selected=${d.id === this.micDeviceId}>${d.label}</option>`)}
+          ${this.inputs.map((d) => html`<option value=${d.id} ?selected=${d.id === this.micDeviceId}>${deviceLabel(d, 'input')}</option>`)}
         </select>
       </label>
       ${canChooseOutput()
@@ -70,7 +71,7 @@ export class ScSettingsPanel extends ScElement {
             ${t('speaker')}
             <select @change=${this._onSpeaker}>
               <option value="" ?selected=${this.sinkId === ''}>${t('systemDefault')}</option>
-              ${this.outputs.map((d) => html`<option value=${d.id} ?selected=${d.id === this.sinkId}>${d.label}</option>`)}
+              ${this.outputs.map((d) => html`<option value=${d.id} ?selected=${d.id === this.sinkId}>${deviceLabel(d, 'output')}</option>`)}
             </select>
           </label>`
         : ''}

@@ -1,0 +1,78 @@
+// Strings for living with a call: pre-join for the creator, mute and push-to-talk, shortcuts, sounds, announcements, tiles and invite lifetimes, in English and Russian.
+import { defineStrings } from './table.js';
+
+const en = {
+  prejoinCreateTitle: 'Start a call',
+  startCall: 'Start call',
+  micDevice: 'Microphone',
+  micNumbered: 'Microphone {n}',
+  speakerNumbered: 'Speaker {n}',
+  selfTileLabel: '{name} (you)',
+  mutedMark: 'muted',
+  mutedHint: 'You are muted. Press M or the Unmute button to talk.',
+  pushToTalk: 'Hold to talk',
+  pushToTalkHint: 'Hold Space to talk while muted.',
+  shortcutsTitle: 'Keyboard shortcuts',
+  shortcutsButton: 'Shortcuts',
+  shortcutMute: 'Mute or unmute',
+  shortcutChat: 'Open or close the chat',
+  shortcutVerify: 'Open or close verification',
+  shortcutHelp: 'Show this help',
+  shortcutPushToTalk: 'Hold to talk while muted',
+  sounds: 'Play sounds when people join, leave or write',
+  announceJoined: '{name} joined the call',
+  announceLeft: '{name} left the call',
+  announceMessage: 'Message from {name}: {text}',
+  unreadCount: '{n} unread',
+  duration: 'Call time',
+  headCount: '{n} in the call',
+  volumeOf: 'Volume of {name}',
+  poorConnection: 'poor connection',
+  inviteLifetime: 'Link valid for',
+  lifetime15m: '15 minutes',
+  lifetime1h: '1 hour',
+  lifetime1d: '1 day',
+  notices: 'Notices',
+  dismissNotice: 'Dismiss notice',
+} as const;
+
+/** A key of the call-life string table. */
+export type CallLifeKey = keyof typeof en;
+
+const ru: Record<CallLifeKey, string> = {
+  prejoinCreateTitle: 'Новый звонок',
+  startCall: 'Начать звонок',
+  micDevice: 'Микрофон',
+  micNumbered: 'Микрофон {n}',
+  speakerNumbered: 'Динамик {n}',
+  selfTileLabel: '{name} (вы)',
+  mutedMark: 'микрофон выключен',
+  mutedHint: 'Ваш микрофон выключен. Нажмите M или кнопку «Включить микрофон», чтобы говорить.',
+  pushToTalk: 'Удерживайте, чтобы говорить',
+  pushToTalkHint: 'Удерживайте пробел, чтобы говорить с выключенным микрофоном.',
+  shortcutsTitle: 'Клавиши',
+  shortcutsButton: 'Клавиши',
+  shortcutMute: 'Выключить или включить микрофон',
+  shortcutChat: 'Открыть или закрыть чат',
+  shortcutVerify: 'Открыть или закрыть проверку',
+  shortcutHelp: 'Показать эту справку',
+  shortcutPushToTalk: 'Удерживать, чтобы говорить с выключенным микрофоном',
+  sounds: 'Звуки при входе, выходе и сообщениях',
+  announceJoined: '{name} вошёл в звонок',
+  announceLeft: '{name} вышел из звонка',
+  announceMessage: 'Сообщение от {name}: {text}',
+  unreadCount: 'непрочитанных: {n}',
+  duration: 'Длительность',
+  headCount: 'В звонке: {n}',
+  volumeOf: 'Громкость: {name}',
+  poorConnection: 'плохая связь',
+  inviteLifetime: 'Ссылка действует',
+  lifetime15m: '15 минут',
+  lifetime1h: '1 час',
+  lifetime1d: '1 день',
+  notices: 'Уведомления',
+  dismissNotice: 'Закрыть уведомление',
+};
+
+/** Lookups in the call-life strings. */
+export const { t: lt, tf: ltf } = defineStrings<CallLifeKey>({ en, ru });
