@@ -13,7 +13,7 @@ import { deviceRejoinStore, type RejoinRecord, type RejoinStore } from '../rejoi
 import { SignalingClient, type Admission, type SignalingState } from '../signaling/client.js';
 import { cleanDisplayName, decodeKey, encodeKey, type InboundSignal } from '../signaling/payloads.js';
 import { Health } from './health.js';
-import { InviteBook } from './invites.js';
+import { InviteBook, type InviteLifetime } from './invites.js';
 import { deviceCallKeystore, type CallKeystore } from './keystore.js';
 import { Lifecycle, type CallPhase, type PhaseState } from './lifecycle.js';
 import { LocalAudio } from './local-audio.js';
@@ -25,8 +25,9 @@ import { participantView, type CallSnapshot } from './snapshot.js';
 
 export { AdmissionError } from '../signaling/client.js';
 export { statsIntervalMs, STATS_INTERVAL_MS } from './health.js';
-export type { InviteFailure, InviteView } from './invites.js';
+export type { InviteFailure, InviteLifetime, InviteView } from './invites.js';
 export type { CallPhase } from './lifecycle.js';
+export { SECURITY_NOTICES } from './notices.js';
 export type { ChatEntry, Notice, NoticeKind } from './notices.js';
 export type { CallSnapshot, ParticipantView } from './snapshot.js';
 
@@ -131,6 +132,8 @@ export class Call {
   private rtc: RTCConfiguration = {};
   private relayOnly = false;
   private emitQueued = false;
+  /** Who said they muted, from their sealed `state` signals; kept apart from the roster so one arriving before their hello is not lost. */
+  private readonly mutedPeers = new Set<PeerId>();
 
   /** @internal use startCall */
   constructor(
@@ -161,7 +164,7 @@ export class Call {
       events: {
         welcome: (w) => this.onWelcome(w),
         peerJoined: () => undefined,
-        peerLeft: (peer) => this.roster.remove(peer),
+        peerLeft: (peer) => this.forget(peer),
         signal: (from, signal, broadcast) => this.onSignal(from, signal, broadcast),
         rejected: () => undefined,
         invite: (msg) => {
@@ -251,7 +254,7 @@ export class Call {
       endReason: this.lifecycle.endReason,
       room: this.room,
       me: { id: this.me, name: this.name, shortFingerprint: this.myShortFingerprint, fingerprintQr: this.myFingerprintQr, ...this.local.view },
-      participants: this.roster.all.map(participantView),
+      participants: this.roster.all.map((p) => participantView(p, this.mutedPeers.has(p.id), this.health.isBad(p.id))),
       chat: this.chat.list(),
       notices: this.notices.list(),
       privacy: this.health.privacy,
@@ -260,6 +263,7 @@ export class Call {
       invite: this.invites.current,
       inviteFailure: this.invites.lastFailure,
       invites: this.invites.list,
+      inviteLifetime: this.invites.lifetime,
       processing: this.local.processing,
       micDeviceId: this.local.deviceId,
     };
@@ -282,9 +286,11 @@ export class Call {
     if (this.audio.state === 'suspended') await this.audio.resume();
   }
 
-  /** Mutes or unmutes my microphone (the track keeps running so unmuting is instant). */
+  /** Mutes or unmutes my microphone (the track keeps running so unmuting is instant) and tells the others, sealed like every signal. */
   setMuted(muted: boolean): void {
+    if (this.local.view.muted === muted) return;
     this.local.setMuted(muted);
+    if (!this.lifecycle.ended) this.signaling.send('*', 'state', { muted });
   }
 
   /** Switches microphone device; other participants hear the new one without renegotiation. */
@@ -333,8 +339,13 @@ export class Call {
    * InviteError on `too_many_invites`, no confirmation, or the call ending (the snapshot's
    * `inviteFailure` says which), so the invite panel never waits forever.
    */
-  newInvite(): Promise<void> {
-    return this.invites.mint();
+  newInvite(lifetime?: InviteLifetime): Promise<void> {
+    return this.invites.mint(lifetime);
+  }
+
+  /** Removes a notice from the screen. */
+  dismissNotice(id: number): void {
+    this.notices.dismiss(id);
   }
 
   /** Withdraws an unused invite; the server's `revoked` reply marks it in the list. */
@@ -383,6 +394,7 @@ export class Call {
   }
 
   private teardown(): void {
+    this.notices.stop();
     void this.rejoin.erase();
     this.roster.closeAll();
     this.local.stop();
@@ -404,8 +416,15 @@ export class Call {
     }
   }
 
+  /** My hello, and after it my mute state when muted (everyone starts out unmuted in the others' eyes). */
   private sayHello(to: Recipient): void {
     this.signaling.send(to, 'hello', { key: encodeKey(this.identity.publicRaw), name: this.name, instance: this.instance });
+    if (this.local.view.muted) this.signaling.send(to, 'state', { muted: true });
+  }
+
+  private forget(peer: PeerId): void {
+    this.mutedPeers.delete(peer);
+    this.roster.remove(peer);
   }
 
   private onSignalingState(state: SignalingState): void {
@@ -424,10 +443,17 @@ export class Call {
       case 'hello': {
         const key = decodeKey(signal.payload.key);
         if (key === undefined) return;
+        // A hello starts a member's state afresh: when muted, their state signal follows it.
+        this.mutedPeers.delete(from);
         return this.roster.onHello({ from, key, name: signal.payload.name, instance: signal.payload.instance, broadcast });
       }
       case 'bye':
-        this.roster.remove(from);
+        this.forget(from);
+        return;
+      case 'state':
+        if (signal.payload.muted) this.mutedPeers.add(from);
+        else this.mutedPeers.delete(from);
+        this.emit();
         return;
       case 'offer':
       case 'answer':

@@ -3,6 +3,7 @@ import { css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { canChooseOutput, listAudioDevices, type AudioProcessing, type DeviceOption } from '../call/media.js';
 import { diagnostics } from '../diagnostics/sink.js';
+import { lt } from '../i18n/call-life.js';
 import { t } from '../i18n/strings.js';
 import { MAX_DISPLAY_NAME_CHARS } from '../signaling/payloads.js';
 import { deviceLabel } from './device-label.js';
@@ -38,6 +39,8 @@ export class ScSettingsPanel extends ScElement {
   @property() displayName = '';
   @property() micDeviceId = '';
   @property() sinkId = '';
+  /** Whether join, leave and message sounds play. */
+  @property({ type: Boolean }) sounds = true;
   @state() private inputs: DeviceOption[] = [];
   @state() private outputs: DeviceOption[] = [];
 
@@ -83,6 +86,7 @@ export class ScSettingsPanel extends ScElement {
             <label><input type="checkbox" .checked=${p.autoGainControl} @change=${(e: Event) => this.toggle(e, 'autoGainControl')} /> ${t('autoGain')}</label>
           </fieldset>`
         : ''}
+      <label><input type="checkbox" data-sounds .checked=${this.sounds} @change=${this._onSounds} /> ${lt('sounds')}</label>
       <p class="muted">${wakeLockSupported() ? t('wakeLockOn') : t('wakeLockOff')}</p>
     `;
   }
@@ -101,6 +105,10 @@ export class ScSettingsPanel extends ScElement {
 
   private _onMic(event: Event): void {
     this.dispatchEvent(new CustomEvent<string>('sc-mic', { detail: (event.target as HTMLSelectElement).value }));
+  }
+
+  private _onSounds(event: Event): void {
+    this.dispatchEvent(new CustomEvent<boolean>('sc-sounds', { detail: (event.target as HTMLInputElement).checked }));
   }
 
   private _onSpeaker(event: Event): void {

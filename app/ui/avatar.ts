@@ -1,0 +1,17 @@
+// A participant's avatar: initials from the name and a hue from the key fingerprint, so two people with look-alike names still look different.
+
+/** Initials shown for someone with no name. */
+export const NO_NAME_INITIALS = '?';
+
+/** Up to two initials: the first letters of the first two words ("Анна Петрова" → "АП"), else the first letter. */
+export function initialsOf(name: string): string {
+  const words = name.trim().split(/\s+/u).filter((w) => w !== '');
+  const letters = words.slice(0, 2).map((w) => [...w][0] ?? '');
+  return letters.join('').toLocaleUpperCase() || NO_NAME_INITIALS;
+}
+
+/** A hue (0-359 degrees) from the first 16 bits of the fingerprint's hex digits (spaces ignored); 0 without any. */
+export function hueOf(fingerprintHex: string): number {
+  const digits = fingerprintHex.replace(/[^0-9a-f]/giu, '').slice(0, 4);
+  return digits === '' ? 0 : parseInt(digits, 16) % 360;
+}
