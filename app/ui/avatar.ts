@@ -3,10 +3,13 @@
 /** Initials shown for someone with no name. */
 export const NO_NAME_INITIALS = '?';
 
-/** Up to two initials: the first letters of the first two words ("Анна Петрова" → "АП"), else the first letter. */
+/** Splits text into what a reader sees as characters (an accented letter or an emoji stays whole). */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Up to two initials: the first characters of the first two words ("Анна Петрова" → "АП"), else of the one word. */
 export function initialsOf(name: string): string {
   const words = name.trim().split(/\s+/u).filter((w) => w !== '');
-  const letters = words.slice(0, 2).map((w) => [...w][0] ?? '');
+  const letters = words.slice(0, 2).map((w) => graphemes.segment(w)[Symbol.iterator]().next().value?.segment ?? '');
   return letters.join('').toLocaleUpperCase() || NO_NAME_INITIALS;
 }
 

@@ -61,8 +61,7 @@ export class RemoteVolume {
   private setSink(sinkId: string): void {
     if (this.sink === sinkId) return;
     this.sink = sinkId;
-    const context = this.context as (AudioContext & { setSinkId?: (id: string) => Promise<void> }) | undefined;
     // AudioContext.setSinkId is missing outside Chromium; there the context plays on the default output.
-    if (context?.setSinkId) void context.setSinkId(sinkId).catch(diagnostics.reportAs('ui', 'volume-speaker-failed'));
+    if (this.context && 'setSinkId' in this.context) void this.context.setSinkId(sinkId).catch(diagnostics.reportAs('ui', 'volume-speaker-failed'));
   }
 }

@@ -173,7 +173,6 @@ export class ScCallView extends ScElement {
       padding: 0;
     }
     .tiles li {
-      container-type: size;
       min-height: 9rem;
     }
     .tiles[data-cols='2'] {
@@ -332,7 +331,8 @@ export class ScCallView extends ScElement {
     if (before !== undefined) {
       const events = callEvents(before, s);
       for (const kind of new Set(events.map((e) => e.kind))) this.sound.play(kind);
-      const last = events.at(-1);
+      // An open chat panel reads new messages out itself (its log is a live region).
+      const last = events.filter((e) => e.kind !== 'message' || this.panel !== 'chat').at(-1);
       if (last !== undefined) this.announcement = this.announce(last);
     }
     if (s.me.voiceWhileMuted && !this.talking) {

@@ -51,12 +51,12 @@ export class ScTile extends ScElement {
     }
     .avatar {
       --ring: 0;
-      width: clamp(3rem, 22cqmin, 6.5rem);
+      width: clamp(3rem, 11vmin, 6.5rem);
       aspect-ratio: 1;
       border-radius: 50%;
       display: grid;
       place-items: center;
-      font-size: clamp(1.2rem, 9cqmin, 2.6rem);
+      font-size: clamp(1.2rem, 4.5vmin, 2.6rem);
       font-weight: 700;
       color: #fff;
       background: hsl(var(--hue, 210) 60% 30%);
