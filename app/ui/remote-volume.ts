@@ -7,6 +7,9 @@ export const MAX_VOLUME_PERCENT = 200;
 /** The volume everyone starts at, in percent. */
 export const DEFAULT_VOLUME_PERCENT = 100;
 
+/** AudioContext.setSinkId exists in Chromium but not in TypeScript's DOM types yet. */
+type SinkableContext = AudioContext & { setSinkId?: (sinkId: string) => Promise<void> };
+
 /**
  * Routes a remote stream through a GainNode when its volume is not 100 %. Chromium only lets
  * WebRTC audio flow once the stream plays in a media element, so the element keeps playing it,
@@ -62,6 +65,7 @@ export class RemoteVolume {
     if (this.sink === sinkId) return;
     this.sink = sinkId;
     // AudioContext.setSinkId is missing outside Chromium; there the context plays on the default output.
-    if (this.context && 'setSinkId' in this.context) void this.context.setSinkId(sinkId).catch(diagnostics.reportAs('ui', 'volume-speaker-failed'));
+    const context: SinkableContext | undefined = this.context;
+    if (context?.setSinkId) void context.setSinkId(sinkId).catch(diagnostics.reportAs('ui', 'volume-speaker-failed'));
   }
 }

@@ -112,6 +112,12 @@ export class ScCallView extends ScElement {
     dd {
       margin: 0;
     }
+    /* Keyboard shortcuts mean nothing on a touch screen without a keyboard. */
+    @media (pointer: coarse) and (hover: none) {
+      button.shortcuts {
+        display: none;
+      }
+    }
     button.talk {
       touch-action: none;
       user-select: none;
@@ -467,7 +473,7 @@ export class ScCallView extends ScElement {
             : ''}
         </button>
         ${this.panelButton('settings')} ${this.panelButton('aboutCall')}
-        <button type="button" aria-haspopup="dialog" @click=${this._onHelp}>${lt('shortcutsButton')}</button>
+        <button type="button" class="shortcuts" aria-haspopup="dialog" @click=${this._onHelp}>${lt('shortcutsButton')}</button>
         ${this.confirmingLeave
           ? html`<div class="confirm" role="group" aria-label=${t('leaveConfirm')}>
               <span>${t('leaveConfirm')}</span>

@@ -1,5 +1,5 @@
 // One participant's tile: avatar (initials, colour from the key) with a speaking ring, name, short fingerprint, verified, muted, connection, volume, and their audio.
-import { css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ParticipantView } from '../call/call.js';
 import { diagnostics, errorNameOf } from '../diagnostics/sink.js';
@@ -20,6 +20,11 @@ const CONNECTION_KEYS: Record<ParticipantView['connection'], StringKey> = {
   closed: 'stateClosed',
   refused: 'stateRefused',
 };
+
+/** A speaker, drawn (emoji fonts are missing on some systems). */
+const SPEAKER_ICON = svg`<path d="M3 9v6h4l5 4V5L7 9H3zm13.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4z" fill="currentColor" />`;
+/** A struck-through microphone. */
+const MUTED_ICON = svg`<path d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1a7 7 0 0 0 6-6.9h-2z" fill="currentColor" /><path d="M4 4l16 16" stroke="currentColor" stroke-width="2.2" />`;
 
 /** The voice level that fills the speaking ring. */
 const RING_FULL_LEVEL = 0.25;
@@ -77,7 +82,7 @@ export class ScTile extends ScElement {
       border: 2px solid var(--sc-warn);
       border-radius: 999px;
       font-size: 0.75rem;
-      padding: 0.05rem 0.35rem;
+      padding: 0.15rem;
     }
     h3 {
       margin: 0;
@@ -100,6 +105,12 @@ export class ScTile extends ScElement {
       color: var(--sc-warn);
       font-weight: 600;
     }
+    .icon {
+      width: 1.1rem;
+      height: 1.1rem;
+      flex: none;
+      display: block;
+    }
     label.volume {
       display: flex;
       align-items: center;
@@ -110,6 +121,7 @@ export class ScTile extends ScElement {
     }
     label.volume input {
       flex: 1;
+      min-width: 0;
       min-height: 2rem;
     }
   `);
@@ -153,7 +165,7 @@ export class ScTile extends ScElement {
         ${p.dtlsVerified ? html`<p class="line ok" data-dtls="checked">${t('dtlsChecked')}</p>` : ''}
         ${p.muted ? html`<p class="line" data-muted>${lt('mutedMark')}</p>` : nothing}
         <label class="volume">
-          <span aria-hidden="true">🔊</span>
+          <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">${SPEAKER_ICON}</svg>
           <input
             type="range"
             min="0"
@@ -190,7 +202,7 @@ export class ScTile extends ScElement {
   private renderAvatar(name: string, fingerprint: string, level: number, muted: boolean) {
     const ring = muted ? 0 : Math.min(1, level / RING_FULL_LEVEL);
     return html`<div class="avatar" aria-hidden="true" data-hue=${hueOf(fingerprint)} data-ring=${ring.toFixed(2)}>
-      ${initialsOf(name)}${muted ? html`<span class="badge">🔇</span>` : nothing}
+      ${initialsOf(name)}${muted ? html`<span class="badge"><svg class="icon" viewBox="0 0 24 24">${MUTED_ICON}</svg></span>` : nothing}
     </div>`;
   }
 
