@@ -14,7 +14,7 @@ import { deviceRejoinStore, type RejoinRecord, type RejoinStore } from '../rejoi
 import { SignalingClient, type Admission, type SignalingState } from '../signaling/client.js';
 import { cleanDisplayName, decodeKey, encodeKey, type InboundSignal } from '../signaling/payloads.js';
 import { Health } from './health.js';
-import { InviteBook } from './invites.js';
+import { InviteBook, type InviteLifetime } from './invites.js';
 import { deviceCallKeystore, type CallKeystore } from './keystore.js';
 import { Lifecycle, type CallPhase, type PhaseState } from './lifecycle.js';
 import { LocalAudio } from './local-audio.js';
@@ -28,8 +28,9 @@ import { participantView, type CallSnapshot } from './snapshot.js';
 export { AdmissionError } from '../signaling/client.js';
 export { RelayDowngradeError } from './relay-pin.js';
 export { statsIntervalMs, STATS_INTERVAL_MS } from './health.js';
-export type { InviteFailure, InviteView } from './invites.js';
+export type { InviteFailure, InviteLifetime, InviteView } from './invites.js';
 export type { CallPhase } from './lifecycle.js';
+export { SECURITY_NOTICES } from './notices.js';
 export type { ChatEntry, Notice, NoticeKind } from './notices.js';
 export type { CallSnapshot, ParticipantView } from './snapshot.js';
 
@@ -140,6 +141,8 @@ export class Call {
   /** Set when the first welcome dropped a relay-only this origin had required: the call must not start. */
   private refusedDowngrade = false;
   private emitQueued = false;
+  /** Who said they muted, from their sealed `state` signals; kept apart from the roster so one arriving before their hello is not lost. */
+  private readonly mutedPeers = new Set<PeerId>();
 
   /** @internal use startCall */
   constructor(
@@ -171,7 +174,7 @@ export class Call {
       events: {
         welcome: (w) => this.onWelcome(w),
         peerJoined: () => undefined,
-        peerLeft: (peer) => this.roster.remove(peer),
+        peerLeft: (peer) => this.forget(peer),
         signal: (from, signal, broadcast) => this.onSignal(from, signal, broadcast),
         // A sealed envelope that did not open (tampered, replayed, not for me): dropped, and recorded.
         rejected: (_from, reason) => reportDiagnostic('signaling', `envelope-${reason}`),
@@ -267,7 +270,7 @@ export class Call {
       endReason: this.lifecycle.endReason,
       room: this.room,
       me: { id: this.me, name: this.name, shortFingerprint: this.myShortFingerprint, fingerprintQr: this.myFingerprintQr, ...this.local.view },
-      participants: this.roster.all.map(participantView),
+      participants: this.roster.all.map((p) => participantView(p, this.mutedPeers.has(p.id), this.health.isBad(p.id))),
       chat: this.chat.list(),
       notices: this.notices.list(),
       privacy: this.health.privacy,
@@ -277,6 +280,7 @@ export class Call {
       invite: this.invites.current,
       inviteFailure: this.invites.lastFailure,
       invites: this.invites.list,
+      inviteLifetime: this.invites.lifetime,
       processing: this.local.processing,
       micDeviceId: this.local.deviceId,
     };
@@ -300,9 +304,11 @@ export class Call {
     if (this.audio.state === 'suspended') await this.audio.resume();
   }
 
-  /** Mutes or unmutes my microphone (the track keeps running so unmuting is instant). */
+  /** Mutes or unmutes my microphone (the track keeps running so unmuting is instant) and tells the others, sealed like every signal. */
   setMuted(muted: boolean): void {
+    if (this.local.view.muted === muted) return;
     this.local.setMuted(muted);
+    if (!this.lifecycle.ended) this.signaling.send('*', 'state', { muted });
   }
 
   /** Switches microphone device; other participants hear the new one without renegotiation. */
@@ -351,8 +357,13 @@ export class Call {
    * InviteError on `too_many_invites`, no confirmation, or the call ending (the snapshot's
    * `inviteFailure` says which), so the invite panel never waits forever.
    */
-  newInvite(): Promise<void> {
-    return this.invites.mint();
+  newInvite(lifetime?: InviteLifetime): Promise<void> {
+    return this.invites.mint(lifetime);
+  }
+
+  /** Removes a notice from the screen. */
+  dismissNotice(id: number): void {
+    this.notices.dismiss(id);
   }
 
   /** Locks the room (nobody new gets in, invites stay valid) or unlocks it; everyone in the call sees it. */
@@ -407,6 +418,7 @@ export class Call {
   }
 
   private teardown(): void {
+    this.notices.stop();
     void this.rejoin.erase();
     this.roster.closeAll();
     this.local.stop();
@@ -453,8 +465,15 @@ export class Call {
     }
   }
 
+  /** My hello, and after it my mute state when muted (everyone starts out unmuted in the others' eyes). */
   private sayHello(to: Recipient): void {
     this.signaling.send(to, 'hello', { key: encodeKey(this.identity.publicRaw), name: this.name, instance: this.instance });
+    if (this.local.view.muted) this.signaling.send(to, 'state', { muted: true });
+  }
+
+  private forget(peer: PeerId): void {
+    this.mutedPeers.delete(peer);
+    this.roster.remove(peer);
   }
 
   private onSignalingState(state: SignalingState): void {
@@ -473,10 +492,17 @@ export class Call {
       case 'hello': {
         const key = decodeKey(signal.payload.key);
         if (key === undefined) return;
+        // A hello starts a member's state afresh: when muted, their state signal follows it.
+        this.mutedPeers.delete(from);
         return this.roster.onHello({ from, key, name: signal.payload.name, instance: signal.payload.instance, broadcast });
       }
       case 'bye':
-        this.roster.remove(from);
+        this.forget(from);
+        return;
+      case 'state':
+        if (signal.payload.muted) this.mutedPeers.add(from);
+        else this.mutedPeers.delete(from);
+        this.emit();
         return;
       case 'offer':
       case 'answer':

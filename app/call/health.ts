@@ -1,6 +1,8 @@
 // The call's health: meters sampled often, stats read less often, the audio watchdogs and the privacy line.
 import { reportDiagnostic } from '../diagnostics/sink.js';
+import type { PeerId } from '../../protocol/messages.js';
 import { privacyFrom, type PrivacyState } from './privacy.js';
+import { isBadConnection, type QualitySample } from './quality.js';
 import type { LocalAudio } from './local-audio.js';
 import type { NoticeKind } from './notices.js';
 import type { Roster } from './roster.js';
@@ -10,6 +12,10 @@ import { METER_INTERVAL_MS } from './voice-activity.js';
 export const STATS_INTERVAL_MS = 2_000;
 /** Timer jitter tolerated when deciding whether a stats read is due, in milliseconds. */
 const STATS_TICK_SLACK_MS = 50;
+/** Steps a remote voice level is shown in (the speaking ring): a re-render only when the step changes. */
+export const LEVEL_STEPS = 5;
+/** The level that fills the ring's last step. */
+const LEVEL_FULL = 0.25;
 /** Stats time per connection: getStats holds up WebRTC's network thread, so big calls read less often. */
 export const STATS_MS_PER_PEER = 500;
 
@@ -35,6 +41,10 @@ export class Health {
   private busy = false;
   private signature = '';
   private lastStatsAt = -Infinity;
+  /** Each connection's last stats counters and whether it was bad then. */
+  private readonly quality = new Map<PeerId, { sample: QualitySample; bad: boolean }>();
+  /** Each remote voice level's last shown step. */
+  private readonly levelSteps = new Map<PeerId, number>();
 
   constructor(private readonly options: HealthOptions) {
     const meter = setInterval(() => this.sampleMeters(), METER_INTERVAL_MS);
@@ -55,6 +65,11 @@ export class Health {
     return this.privacyNow;
   }
 
+  /** Whether the connection to `peer` was bad at the last stats read (quality.ts). */
+  isBad(peer: PeerId): boolean {
+    return this.quality.get(peer)?.bad ?? false;
+  }
+
   /** Whether any connection to another participant is up now. */
   anyConnected(): boolean {
     return this.options.roster.all.some((p) => !p.session.failure && p.session.connectionState === 'connected');
@@ -63,7 +78,15 @@ export class Health {
   private sampleMeters(): void {
     const now = performance.now();
     let changed = this.options.local.sample(now);
-    for (const p of this.options.roster.all) if (p.vad) changed = p.vad.sample(now) || changed;
+    for (const p of this.options.roster.all) {
+      if (!p.vad) continue;
+      changed = p.vad.sample(now) || changed;
+      const step = levelStep(p.vad.level);
+      if (step !== (this.levelSteps.get(p.id) ?? 0)) {
+        this.levelSteps.set(p.id, step);
+        changed = true;
+      }
+    }
     if (changed) this.options.changed();
   }
 
@@ -76,8 +99,16 @@ export class Health {
       if (this.options.isEnded()) return;
       let sent = 0;
       let anyConnected = false;
+      const present = new Set(list.map((p) => p.id));
+      for (const id of this.quality.keys()) if (!present.has(id)) this.quality.delete(id);
+      for (const id of this.levelSteps.keys()) if (!present.has(id)) this.levelSteps.delete(id);
       for (const p of list) {
         const connected = p.session.connectionState === 'connected';
+        const link = p.session.link;
+        if (link !== undefined) {
+          const sample = { packetsReceived: link.packetsReceived, packetsLost: link.packetsLost, roundTripMs: link.roundTripMs };
+          this.quality.set(p.id, { sample, bad: connected && isBadConnection(this.quality.get(p.id)?.sample, sample) });
+        }
         anyConnected ||= connected;
         sent += p.session.link?.packetsSent ?? 0;
         const repair = p.watchdog.observe(connected && p.session.remoteTrack !== undefined, p.session.link?.packetsReceived ?? 0);
@@ -94,7 +125,7 @@ export class Health {
         list.map((p) => ({ peer: p.name || p.shortFingerprint, connected: p.session.connectionState === 'connected', localType: p.session.link?.localType })),
       );
       // Re-render only when what the stats show (paths, privacy) changed.
-      const signature = JSON.stringify([this.privacyNow, list.map((p) => [p.session.link?.localType, p.session.link?.remoteType])]);
+      const signature = JSON.stringify([this.privacyNow, list.map((p) => [p.session.link?.localType, p.session.link?.remoteType, this.isBad(p.id)])]);
       if (signature !== this.signature) {
         this.signature = signature;
         this.options.changed();
@@ -103,4 +134,9 @@ export class Health {
       this.busy = false;
     }
   }
+}
+
+/** The ring step (0 to LEVEL_STEPS) of a voice level. */
+export function levelStep(level: number): number {
+  return Math.min(LEVEL_STEPS, Math.round((level / LEVEL_FULL) * LEVEL_STEPS));
 }

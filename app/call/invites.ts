@@ -10,6 +10,11 @@ export const MAX_INVITE_ATTEMPTS = 10;
 /** Invites kept in the invite panel's list; the oldest used or withdrawn ones drop off first. */
 export const MAX_LISTED_INVITES = 20;
 
+/** The invite lifetimes a person can choose, in seconds: 15 minutes, 1 hour, 1 day (the relay's MAX_INVITE_TTL_SECONDS). */
+export const INVITE_LIFETIMES_SECONDS = [900, INVITE_TTL_SECONDS, 86_400] as const;
+/** One of the choosable invite lifetimes, in seconds. */
+export type InviteLifetime = (typeof INVITE_LIFETIMES_SECONDS)[number];
+
 /** An invite this member minted, as the invite panel lists it. */
 export interface InviteView {
   readonly link: string;
@@ -62,6 +67,8 @@ export class InviteBook {
   private listed: InviteView[] = [];
   private failure: InviteFailure | undefined;
   private readonly pending = new Map<string, Pending>();
+  /** One hour until someone chooses otherwise. */
+  private ttl: InviteLifetime = INVITE_TTL_SECONDS;
 
   constructor(private readonly options: InviteBookOptions) {
     options.signal.addEventListener('abort', () => this.failAll('aborted'), { once: true });
@@ -77,6 +84,11 @@ export class InviteBook {
     return [...this.listed];
   }
 
+  /** The lifetime of the invites minted from now on, in seconds. */
+  get lifetime(): InviteLifetime {
+    return this.ttl;
+  }
+
   /** Why the last mint failed, until the next one starts. */
   get lastFailure(): InviteFailure | undefined {
     return this.failure;
@@ -87,8 +99,10 @@ export class InviteBook {
    * confirms; rejects with InviteError when the relay refuses (too many open invites), never
    * confirms, or the call ends, so nothing waits on "Making an invite…" forever.
    */
-  async mint(): Promise<void> {
+  async mint(lifetime: InviteLifetime = this.ttl): Promise<void> {
     if (this.options.signal.aborted) throw new InviteError('aborted');
+    // Links minted after this one, including the fresh one after a use, last as long.
+    this.ttl = lifetime;
     this.failure = undefined;
     this.options.changed();
     const token = newInviteToken();
@@ -100,13 +114,13 @@ export class InviteBook {
         if (this.options.signal.aborted) return this.failAll('aborted');
         // Registering a hash twice is harmless, so a request the relay dropped (rate limit, a socket
         // that was resuming) is simply asked again until it is confirmed.
-        this.options.relay.invite(hash, INVITE_TTL_SECONDS);
+        this.options.relay.invite(hash, lifetime);
         let attempts = this.options.relay.isOpen() ? 1 : 0;
         retry = setInterval(() => {
           if (!this.options.relay.isOpen()) return;
           if (attempts >= MAX_INVITE_ATTEMPTS) return this.pending.get(hash)?.fail('unconfirmed');
           attempts += 1;
-          this.options.relay.invite(hash, INVITE_TTL_SECONDS);
+          this.options.relay.invite(hash, lifetime);
         }, INVITE_RETRY_MS);
       });
       const link = formatInviteLink(this.options.origin, { room: this.options.room, token, secret: this.options.secret });

@@ -1,5 +1,6 @@
 // My side of the audio: the microphone stream, mute, device and processing, my level meter and the local watchdog.
 import { reportDiagnostic } from '../diagnostics/sink.js';
+import { inputAfterDeviceChange } from './device-follow.js';
 import { AnalyserVoiceActivity, type VoiceActivity } from './voice-activity.js';
 import { DEFAULT_PROCESSING, openMicrophone, stopStream, type AudioProcessing } from './media.js';
 import { localAudioWatchdog, type LocalRepair } from './watchdog.js';
@@ -27,12 +28,16 @@ export interface LocalAudioOptions {
 export class LocalAudio {
   private current: MediaStream | undefined;
   private vad: VoiceActivity | undefined;
+  /** A clone of the microphone track for my meter: it keeps hearing me while the sent track is muted, for the "You are muted" hint. */
+  private meterTrack: MediaStreamTrack | undefined;
   private muted = false;
   private processingNow: AudioProcessing;
   private device: string | undefined;
   private lastLevel = 0;
   private queue: Promise<void> = Promise.resolve();
   private readonly watchdog = localAudioWatchdog();
+  /** A headset plugged in or a chosen device unplugged: reopen the microphone when that changes what should be in use. */
+  private readonly onDeviceChange = (): void => void this.followDevices();
 
   constructor(private readonly options: LocalAudioOptions) {
     this.current = options.stream;
@@ -55,13 +60,15 @@ export class LocalAudio {
     return this.device;
   }
 
-  /** What my tile shows. */
-  get view(): { speaking: boolean; level: number; muted: boolean; hasMic: boolean } {
+  /** What my tile shows; `voiceWhileMuted` is my voice heard by my own meter while the others cannot hear it. */
+  get view(): { speaking: boolean; level: number; muted: boolean; hasMic: boolean; voiceWhileMuted: boolean } {
+    const speaking = this.vad?.speaking ?? false;
     return {
-      speaking: !this.muted && (this.vad?.speaking ?? false),
+      speaking: !this.muted && speaking,
       level: this.muted ? 0 : (this.vad?.level ?? 0),
       muted: this.muted,
       hasMic: this.current !== undefined,
+      voiceWhileMuted: this.muted && speaking,
     };
   }
 
@@ -69,7 +76,8 @@ export class LocalAudio {
   async start(): Promise<void> {
     if (this.current === undefined) await this.acquire();
     else this.watchTrack();
-    this.vad = this.current && new AnalyserVoiceActivity(this.options.audio, this.current);
+    if (this.current) this.meter(this.current);
+    navigator.mediaDevices?.addEventListener('devicechange', this.onDeviceChange);
   }
 
   /** Mutes or unmutes (the track keeps running so unmuting is instant). */
@@ -116,9 +124,35 @@ export class LocalAudio {
 
   /** Stops the microphone and the meter. */
   stop(): void {
+    navigator.mediaDevices?.removeEventListener('devicechange', this.onDeviceChange);
     this.vad?.stop();
+    this.meterTrack?.stop();
     stopStream(this.current);
     this.current = undefined;
+  }
+
+  private async followDevices(): Promise<void> {
+    if (this.options.isEnded()) return;
+    let devices: MediaDeviceInfo[];
+    try {
+      devices = await navigator.mediaDevices.enumerateDevices();
+    } catch (error) {
+      reportDiagnostic('call', 'device-list-failed', error);
+      return;
+    }
+    const inUse = this.current?.getAudioTracks()[0]?.getSettings().groupId;
+    if (inputAfterDeviceChange(devices, this.device, inUse) === 'keep') return;
+    // The chosen device is gone: the system default takes over. Either way every connection gets the new track (replaceTrack), so the others keep hearing me.
+    if (this.device !== undefined && !devices.some((d) => d.kind === 'audioinput' && d.deviceId === this.device)) this.device = undefined;
+    await this.acquire().catch((error: unknown) => reportDiagnostic('call', 'device-follow-failed', error));
+  }
+
+  /** Points my meter at a clone of `stream`'s track, which muting leaves enabled. */
+  private meter(stream: MediaStream): void {
+    this.vad?.stop();
+    this.meterTrack?.stop();
+    this.meterTrack = stream.getAudioTracks()[0]?.clone();
+    this.vad = this.meterTrack && new AnalyserVoiceActivity(this.options.audio, new MediaStream([this.meterTrack]));
   }
 
   /**
@@ -157,10 +191,7 @@ export class LocalAudio {
     this.watchTrack();
     await this.options.useTrack(track, stream);
     stopStream(old);
-    if (this.vad) {
-      this.vad.stop();
-      this.vad = new AnalyserVoiceActivity(this.options.audio, stream);
-    }
+    if (this.vad) this.meter(stream);
     this.watchdog.reset();
     this.options.changed();
   }

@@ -38,10 +38,11 @@ export function stopStream(stream: MediaStream | undefined): void {
   for (const track of stream?.getTracks() ?? []) track.stop();
 }
 
-/** A selectable device. */
+/** A selectable device; `label` is '' until the browser reveals names, `n` its 1-based place in its list. */
 export interface DeviceOption {
   readonly id: string;
   readonly label: string;
+  readonly n: number;
 }
 
 /** Chromium's aliases for whatever the system picks; the lists offer "System default" for that already. */
@@ -53,7 +54,7 @@ export async function listAudioDevices(): Promise<{ inputs: DeviceOption[]; outp
   const pick = (kind: MediaDeviceKind): DeviceOption[] =>
     devices
       .filter((d) => d.kind === kind && !ALIAS_DEVICE_IDS.includes(d.deviceId))
-      .map((d, i) => ({ id: d.deviceId, label: d.label || `${kind} ${i + 1}` }));
+      .map((d, i) => ({ id: d.deviceId, label: d.label, n: i + 1 }));
   return { inputs: pick('audioinput'), outputs: pick('audiooutput') };
 }
 

@@ -6,6 +6,8 @@ import type { ChatRejection } from '../crypto/chat.js';
 export const MAX_CHAT_ENTRIES = 500;
 /** Notices kept for the UI. */
 export const MAX_NOTICES = 6;
+/** How long an ordinary notice shows before it goes by itself, in milliseconds; security warnings stay until dismissed. */
+export const NOTICE_LIFETIME_MS = 12_000;
 
 /** Things the call did or noticed that the user should hear about. */
 export type NoticeKind =
@@ -22,6 +24,16 @@ export type NoticeKind =
   | 'reconnected'
   | 'rate-limited'
   | 'relay-downgrade';
+
+/** Notices about the call's security: they stay until the person dismisses them. */
+export const SECURITY_NOTICES: ReadonlySet<NoticeKind> = new Set<NoticeKind>([
+  'security-sdp-mac',
+  'security-dtls-certificate',
+  'identity-changed',
+  'verified-key-changed',
+  'remembered-key-changed',
+  'non-relay',
+]);
 
 /** A notice with the participant it concerns. */
 export interface Notice {
@@ -41,23 +53,49 @@ export interface ChatEntry {
   readonly at: number;
 }
 
-/** The last MAX_NOTICES notices; `changed` runs after each. */
+/**
+ * The last MAX_NOTICES notices; `changed` runs after each change. An ordinary notice goes by
+ * itself after NOTICE_LIFETIME_MS; a security warning stays until dismissed.
+ */
 export class NoticeLog {
-  private readonly entries: Notice[] = [];
+  private entries: Notice[] = [];
   private nextId = 1;
+  private readonly timers = new Map<number, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly changed: () => void) {}
 
   /** Adds a notice, dropping the oldest beyond MAX_NOTICES. */
   add(kind: NoticeKind, name?: string): void {
-    this.entries.push({ id: this.nextId++, kind, name });
-    if (this.entries.length > MAX_NOTICES) this.entries.shift();
+    const id = this.nextId++;
+    this.entries.push({ id, kind, name });
+    if (!SECURITY_NOTICES.has(kind)) this.timers.set(id, setTimeout(() => this.dismiss(id), NOTICE_LIFETIME_MS));
+    while (this.entries.length > MAX_NOTICES) this.forget(this.entries[0]?.id);
     this.changed();
+  }
+
+  /** Removes the notice with this id (the person dismissed it, or its time is up). */
+  dismiss(id: number): void {
+    if (!this.entries.some((n) => n.id === id)) return;
+    this.forget(id);
+    this.changed();
+  }
+
+  /** Cancels every expiry timer (the call ended). */
+  stop(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
   }
 
   /** A copy for a snapshot. */
   list(): Notice[] {
     return [...this.entries];
+  }
+
+  private forget(id: number | undefined): void {
+    if (id === undefined) return;
+    clearTimeout(this.timers.get(id));
+    this.timers.delete(id);
+    this.entries = this.entries.filter((n) => n.id !== id);
   }
 }
 

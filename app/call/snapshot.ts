@@ -1,7 +1,7 @@
 // What the UI renders: the call's state as plain read-only values, built fresh on each change.
 import type { PeerId, RoomSettings } from '../../protocol/messages.js';
 import type { AudioProcessing } from './media.js';
-import type { InviteFailure, InviteView } from './invites.js';
+import type { InviteFailure, InviteLifetime, InviteView } from './invites.js';
 import type { CallPhase, EndReason } from './lifecycle.js';
 import type { ChatEntry, Notice } from './notices.js';
 import type { SecurityFailure } from './peer-session.js';
@@ -19,6 +19,12 @@ export interface ParticipantView {
   readonly safetyNumber: string;
   readonly verified: boolean;
   readonly speaking: boolean;
+  /** They said they muted (their sealed `state` signal). */
+  readonly muted: boolean;
+  /** Their voice level, 0 to 1, as my playout measures it. */
+  readonly level: number;
+  /** Loss or round-trip time over the thresholds in quality.ts at the last stats read. */
+  readonly badConnection: boolean;
   readonly connection: ParticipantConnection;
   readonly path: 'relayed' | 'direct' | undefined;
   readonly stream: MediaStream | undefined;
@@ -48,6 +54,8 @@ export interface CallSnapshot {
     readonly level: number;
     readonly muted: boolean;
     readonly hasMic: boolean;
+    /** My own meter hears me talking while I am muted. */
+    readonly voiceWhileMuted: boolean;
   };
   readonly participants: readonly ParticipantView[];
   readonly chat: readonly ChatEntry[];
@@ -62,12 +70,14 @@ export interface CallSnapshot {
   readonly inviteFailure: InviteFailure | undefined;
   /** Every invite this member minted in this call, newest first. */
   readonly invites: readonly InviteView[];
+  /** The lifetime of this member's invites from now on, in seconds. */
+  readonly inviteLifetime: InviteLifetime;
   readonly processing: AudioProcessing;
   readonly micDeviceId: string | undefined;
 }
 
-/** A participant as a tile shows it. */
-export function participantView(p: Participant): ParticipantView {
+/** A participant as a tile shows it; `muted` comes from their last state signal, `badConnection` from the stats. */
+export function participantView(p: Participant, muted: boolean, badConnection: boolean): ParticipantView {
   const s = p.session;
   return {
     id: p.id,
@@ -76,6 +86,9 @@ export function participantView(p: Participant): ParticipantView {
     safetyNumber: p.safetyNumber,
     verified: p.verified,
     speaking: p.vad?.speaking ?? false,
+    muted,
+    level: p.vad?.level ?? 0,
+    badConnection,
     connection: s.failure ? 'refused' : s.connectionState === 'new' ? 'waiting' : s.connectionState,
     path: s.connectionState === 'connected' ? pathOf(s.link?.localType, s.link?.remoteType) : undefined,
     stream: s.remoteStream,

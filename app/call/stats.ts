@@ -10,6 +10,8 @@ export interface LinkStats {
   readonly remoteType: CandidateType | undefined;
   readonly roundTripMs: number | undefined;
   readonly packetsReceived: number;
+  /** Audio packets lost on the way to me (cumulative, as the receiver counts them). */
+  readonly packetsLost: number;
   readonly packetsSent: number;
   readonly audioLevel: number;
 }
@@ -19,12 +21,14 @@ export async function readLinkStats(pc: RTCPeerConnection): Promise<LinkStats> {
   const report = await pc.getStats();
   let pairId: string | undefined;
   let packetsReceived = 0;
+  let packetsLost = 0;
   let packetsSent = 0;
   let audioLevel = 0;
   report.forEach((s: { type: string; [key: string]: unknown }) => {
     if (s.type === 'transport' && typeof s['selectedCandidatePairId'] === 'string') pairId = s['selectedCandidatePairId'];
     if (s.type === 'inbound-rtp' && s['kind'] === 'audio') {
       packetsReceived += Number(s['packetsReceived'] ?? 0);
+      packetsLost += Math.max(0, Number(s['packetsLost'] ?? 0));
       audioLevel = Math.max(audioLevel, Number(s['audioLevel'] ?? 0));
     }
     if (s.type === 'outbound-rtp' && s['kind'] === 'audio') packetsSent += Number(s['packetsSent'] ?? 0);
@@ -47,6 +51,7 @@ export async function readLinkStats(pc: RTCPeerConnection): Promise<LinkStats> {
     remoteType: typeOf(pair?.['remoteCandidateId']),
     roundTripMs: typeof rtt === 'number' ? Math.round(rtt * 1000) : undefined,
     packetsReceived,
+    packetsLost,
     packetsSent,
     audioLevel,
   };

@@ -41,7 +41,7 @@ export const MAX_SIGNAL_PAYLOAD_BYTES = Math.floor((MAX_ENVELOPE_DATA_CHARS * 3)
 export const MAX_SIGNAL_COUNTER = U32_MAX;
 
 /** Signaling message types and their wire codes. */
-export const SIGNAL_TYPES = { hello: 1, offer: 2, answer: 3, ice: 4, bye: 5 } as const;
+export const SIGNAL_TYPES = { hello: 1, offer: 2, answer: 3, ice: 4, bye: 5, state: 6 } as const;
 /** A signaling message type. */
 export type SignalType = keyof typeof SIGNAL_TYPES;
 const TYPE_BY_CODE = new Map<number, SignalType>(

@@ -8,7 +8,7 @@ export const ROOM_ID_BYTES = 16;
 /** Bytes of an invite token before base64url. */
 export const INVITE_TOKEN_BYTES = 32;
 /** Default invite lifetime, in seconds (one hour). */
-export const INVITE_TTL_SECONDS = 60 * 60;
+export const INVITE_TTL_SECONDS = 3600 as const;
 
 const FRAGMENT_PREFIX = '#/join/';
 

@@ -34,6 +34,10 @@ export interface IcePayload {
 }
 /** A member leaving on purpose. */
 export type ByePayload = Record<string, never>;
+/** What a member's tile shows about them that the others cannot hear for themselves: whether they muted. */
+export interface StatePayload {
+  readonly muted: boolean;
+}
 
 /** Payload type for each signal type. */
 export interface PayloadOf {
@@ -42,6 +46,7 @@ export interface PayloadOf {
   answer: DescriptionPayload;
   ice: IcePayload;
   bye: ByePayload;
+  state: StatePayload;
 }
 
 /** A validated inbound signal. */
@@ -112,5 +117,10 @@ export function parsePayload(type: SignalType, value: unknown): InboundSignal | 
     }
     case 'bye':
       return { type, payload: {} };
+    case 'state': {
+      const { muted } = value;
+      if (typeof muted !== 'boolean') return undefined;
+      return { type, payload: { muted } };
+    }
   }
 }

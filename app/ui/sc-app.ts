@@ -4,7 +4,7 @@ import { state } from 'lit/decorators.js';
 import { diagnostics } from '../diagnostics/sink.js';
 import { LANGUAGES, locale, type Language } from '../i18n/locale.js';
 import { t } from '../i18n/strings.js';
-import { takeLaunchInvite } from '../invite/launch.js';
+import { takeLaunchInvite, takeLaunchNewCall, takeNewCallFromLocation } from '../invite/launch.js';
 import { dt } from '../direct/strings.js';
 import { formatInviteLink, takeInviteFromLocation, type Invite } from '../invite/link.js';
 import { deviceRejoinStore, seatHeldElsewhere } from '../rejoin/store.js';
@@ -88,21 +88,25 @@ export class ScApp extends ScElement {
   @state() private lanServer: { origin: string; fingerprint: string } | undefined;
   private readonly onHashChange = (): void => {
     const invite = takeInviteFromLocation(window.location, window.history);
-    if (invite && this.view !== 'call') this.openFlow({ kind: 'join', invite });
+    const newCall = takeNewCallFromLocation(window.location, window.history);
+    if (this.view === 'call') return;
+    if (invite) this.openFlow({ kind: 'join', invite });
+    else if (newCall) this.openFlow({ kind: 'create' });
   };
 
   constructor() {
     super();
-    void this.restore(takeLaunchInvite());
+    void this.restore(takeLaunchInvite(), takeLaunchNewCall());
   }
 
   /**
    * A seat saved before a reload (or a killed tab) takes this page straight back into that call;
    * otherwise an invite in the launch URL opens the join flow. An invite to another room wins
-   * over the saved seat, which is then erased: the person chose the other call. A seat another
-   * tab is using is left to it.
+   * over the saved seat, which is then erased: the person chose the other call; so does the "New
+   * call" route (/#/new). A seat another tab is using is left to it.
    */
-  private async restore(invite: Invite | undefined): Promise<void> {
+  private async restore(invite: Invite | undefined, newCall: boolean): Promise<void> {
+    const chosen: FlowStart | undefined = invite ? { kind: 'join', invite } : newCall ? { kind: 'create' } : undefined;
     const store = deviceRejoinStore();
     // Another tab is in that call now: leave its seat alone.
     const heldElsewhere = await seatHeldElsewhere().catch((error: unknown) => {
@@ -110,19 +114,19 @@ export class ScApp extends ScElement {
       return false;
     });
     if (heldElsewhere) {
-      if (invite) this.openFlow({ kind: 'join', invite });
+      if (chosen) this.openFlow(chosen);
       return;
     }
     const saved = await store.load().catch((error: unknown) => {
       diagnostics.report('keystore', 'saved-seat-unreadable', error);
       return undefined;
     });
-    if (saved !== undefined && saved.origin === window.location.origin && (invite === undefined || invite.room === saved.room)) {
+    if (saved !== undefined && saved.origin === window.location.origin && !newCall && (invite === undefined || invite.room === saved.room)) {
       this.openFlow({ kind: 'rejoin', saved });
       return;
     }
     if (saved !== undefined) await store.erase().catch(diagnostics.reportAs('keystore', 'saved-seat-erase-failed'));
-    if (invite) this.openFlow({ kind: 'join', invite });
+    if (chosen) this.openFlow(chosen);
   }
 
   override connectedCallback(): void {

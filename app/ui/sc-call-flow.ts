@@ -55,21 +55,23 @@ export class ScCallFlow extends ScElement {
   @state() private wrongKey = false;
   @state() private error: StringKey = 'errGeneric';
   private readonly calls = new CallController(this);
+  /** What the pre-join chose, kept for a retry after the access key prompt. */
+  private choice: PrejoinJoin = { name: '', stream: undefined, deviceId: undefined };
 
   override connectedCallback(): void {
     super.connectedCallback();
     // One call, one list of diagnostics: what the "About this call" view shows starts here.
     diagnostics.clear();
-    if (this.start?.kind === 'join') this.step = 'prejoin';
-    else if (this.start?.kind === 'rejoin') void this.begin({ kind: 'rejoin', saved: this.start.saved }, this.start.saved.name);
-    else void this.begin({ kind: 'create', ...this.sizeOption(), ...this.keyOption(rememberedAccessKey()) }, '');
+    // A joiner and the person starting a call both see the pre-join first; a rejoin has it all saved.
+    if (this.start?.kind === 'rejoin') void this.begin({ kind: 'rejoin', saved: this.start.saved }, { name: this.start.saved.name, stream: undefined, deviceId: undefined });
+    else this.step = 'prejoin';
   }
 
   override render() {
     const call = this.calls.call;
     switch (this.step) {
       case 'prejoin':
-        return html`<sc-prejoin ?busy=${this.busy} @sc-prejoin-join=${this._onJoin}></sc-prejoin>`;
+        return html`<sc-prejoin mode=${this.start?.kind === 'create' ? 'create' : 'join'} ?busy=${this.busy} @sc-prejoin-join=${this._onJoin}></sc-prejoin>`;
       case 'access-key':
         return html`<sc-access-key ?wrong=${this.wrongKey} ?busy=${this.busy} @sc-access-key=${this._onAccessKey} @sc-cancel=${this._onExit}></sc-access-key>`;
       case 'connecting':
@@ -95,14 +97,17 @@ export class ScCallFlow extends ScElement {
     return size === undefined ? {} : { size };
   }
 
-  private async begin(start: CallStart, displayName: string, stream?: MediaStream): Promise<void> {
+  private async begin(start: CallStart, choice: PrejoinJoin): Promise<void> {
     this.busy = true;
+    // A refused first try stops the pre-join's stream; a retry (with an access key) opens the chosen microphone again.
+    this.choice = { name: choice.name, stream: undefined, deviceId: choice.deviceId };
     try {
       const call = await startCall({
         start,
         origin: window.location.origin,
-        displayName,
-        ...(stream ? { stream } : {}),
+        displayName: choice.name,
+        ...(choice.stream ? { stream: choice.stream } : {}),
+        ...(choice.deviceId === undefined ? {} : { micDeviceId: choice.deviceId }),
       });
       if (!this.isConnected) {
         await call.leave();
@@ -136,14 +141,14 @@ export class ScCallFlow extends ScElement {
   }
 
   private _onJoin(event: CustomEvent<PrejoinJoin>): void {
-    if (this.start?.kind !== 'join') return;
-    void this.begin({ kind: 'join', invite: this.start.invite }, event.detail.name, event.detail.stream);
+    if (this.start?.kind === 'join') void this.begin({ kind: 'join', invite: this.start.invite }, event.detail);
+    else if (this.start?.kind === 'create') void this.begin({ kind: 'create', ...this.sizeOption(), ...this.keyOption(rememberedAccessKey()) }, event.detail);
   }
 
   private _onAccessKey(event: CustomEvent<AccessKeyEntry>): void {
     const { key, remember } = event.detail;
     rememberAccessKey(remember ? key : undefined);
-    void this.begin({ kind: 'create', ...this.sizeOption(), accessKey: key }, '');
+    void this.begin({ kind: 'create', ...this.sizeOption(), accessKey: key }, this.choice);
   }
 
   private _onExit(): void {

@@ -63,10 +63,12 @@ export class ScChatPanel extends ScElement {
   override render() {
     return html`
       <h2 id="chat-title">${t('chatTitle')}</h2>
-      <ol role="log" aria-live="polite" aria-labelledby="chat-title">
-        ${this.entries.length === 0 ? html`<li class="muted">${t('chatEmpty')}</li>` : ''}
-        ${this.entries.map((e) => this.renderEntry(e))}
-      </ol>
+      <div role="log" aria-live="polite" aria-labelledby="chat-title">
+        <ol>
+          ${this.entries.length === 0 ? html`<li class="muted">${t('chatEmpty')}</li>` : ''}
+          ${this.entries.map((e) => this.renderEntry(e))}
+        </ol>
+      </div>
       <form @submit=${this._onSubmit}>
         <label class="visually-hidden" for="message">${t('chatLabel')}</label>
         <input id="message" autocomplete="off" maxlength=${MAX_CHAT_MESSAGE_CHARS} placeholder=${t('chatPlaceholder')} />

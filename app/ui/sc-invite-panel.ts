@@ -2,6 +2,8 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { InviteFailure, InviteView } from '../call/call.js';
+import { INVITE_LIFETIMES_SECONDS, type InviteLifetime } from '../call/invites.js';
+import { lt, type CallLifeKey } from '../i18n/call-life.js';
 import { errorNameOf, reportDiagnostic } from '../diagnostics/sink.js';
 import { locale } from '../i18n/locale.js';
 import { t } from '../i18n/strings.js';
@@ -18,6 +20,12 @@ const STATE_TEXT: Readonly<Record<ShownState, ScanStringKey>> = {
   used: 'inviteStateUsed',
   revoked: 'inviteStateRevoked',
   expired: 'inviteStateExpired',
+};
+
+const LIFETIME_TEXT: Readonly<Record<InviteLifetime, CallLifeKey>> = {
+  900: 'lifetime15m',
+  3600: 'lifetime1h',
+  86400: 'lifetime1d',
 };
 
 @customElement('sc-invite-panel')
@@ -73,6 +81,8 @@ export class ScInvitePanel extends ScElement {
   @property({ attribute: false }) invites: readonly InviteView[] = [];
   /** Why the last invite could not be made; shown instead of "Making an invite…". */
   @property({ attribute: false }) failure: InviteFailure | undefined;
+  /** The lifetime of the shown link and the next ones, in seconds. */
+  @property({ type: Number }) lifetime: InviteLifetime = INVITE_LIFETIMES_SECONDS[1];
   @state() private copied = false;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -83,6 +93,12 @@ export class ScInvitePanel extends ScElement {
     return html`
       <h2>${t('inviteTitle')}</h2>
       <p class="muted">${t('inviteExplain')}</p>
+      <label class="row lifetime">
+        ${lt('inviteLifetime')}
+        <select data-invite-lifetime @change=${this._onLifetime}>
+          ${INVITE_LIFETIMES_SECONDS.map((seconds) => html`<option value=${seconds} ?selected=${seconds === this.lifetime}>${lt(LIFETIME_TEXT[seconds])}</option>`)}
+        </select>
+      </label>
       ${this.link
         ? html`
             <sc-qr-code data-invite-qr .text=${this.link} label=${t('inviteQrAlt')}></sc-qr-code>
@@ -150,7 +166,14 @@ export class ScInvitePanel extends ScElement {
   }
 
   private _onNewLink(): void {
-    this.dispatchEvent(new CustomEvent('sc-new-invite'));
+    this.dispatchEvent(new CustomEvent<InviteLifetime>('sc-new-invite', { detail: this.lifetime }));
+  }
+
+  /** A new lifetime takes effect at once: a fresh link with it replaces the shown one (which stays listed, revocable). */
+  private _onLifetime(event: Event): void {
+    const seconds = Number((event.target as HTMLSelectElement).value);
+    const lifetime = INVITE_LIFETIMES_SECONDS.find((s) => s === seconds);
+    if (lifetime !== undefined) this.dispatchEvent(new CustomEvent<InviteLifetime>('sc-new-invite', { detail: lifetime }));
   }
 }
 

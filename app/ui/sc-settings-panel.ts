@@ -3,8 +3,10 @@ import { css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { canChooseOutput, listAudioDevices, type AudioProcessing, type DeviceOption } from '../call/media.js';
 import { diagnostics } from '../diagnostics/sink.js';
+import { lt } from '../i18n/call-life.js';
 import { t } from '../i18n/strings.js';
 import { MAX_DISPLAY_NAME_CHARS } from '../signaling/payloads.js';
+import { deviceLabel } from './device-label.js';
 import { ScElement } from './sc-element.js';
 import { withControls } from './shared-styles.js';
 import { wakeLockSupported } from './wake-lock-controller.js';
@@ -37,6 +39,8 @@ export class ScSettingsPanel extends ScElement {
   @property() displayName = '';
   @property() micDeviceId = '';
   @property() sinkId = '';
+  /** Whether join, leave and message sounds play. */
+  @property({ type: Boolean }) sounds = true;
   @state() private inputs: DeviceOption[] = [];
   @state() private outputs: DeviceOption[] = [];
 
@@ -62,7 +66,7 @@ export class ScSettingsPanel extends ScElement {
         ${t('microphone')}
         <select @change=${this._onMic}>
           <option value="" ?selected=${this.micDeviceId === ''}>${t('systemDefault')}</option>
-          ${this.inputs.map((d) => html`<option value=${d.id} ?selected=${d.id === this.micDeviceId}>${d.label}</option>`)}
+          ${this.inputs.map((d) => html`<option value=${d.id} ?selected=${d.id === this.micDeviceId}>${deviceLabel(d, 'input')}</option>`)}
         </select>
       </label>
       ${canChooseOutput()
@@ -70,7 +74,7 @@ export class ScSettingsPanel extends ScElement {
             ${t('speaker')}
             <select @change=${this._onSpeaker}>
               <option value="" ?selected=${this.sinkId === ''}>${t('systemDefault')}</option>
-              ${this.outputs.map((d) => html`<option value=${d.id} ?selected=${d.id === this.sinkId}>${d.label}</option>`)}
+              ${this.outputs.map((d) => html`<option value=${d.id} ?selected=${d.id === this.sinkId}>${deviceLabel(d, 'output')}</option>`)}
             </select>
           </label>`
         : ''}
@@ -82,6 +86,7 @@ export class ScSettingsPanel extends ScElement {
             <label><input type="checkbox" .checked=${p.autoGainControl} @change=${(e: Event) => this.toggle(e, 'autoGainControl')} /> ${t('autoGain')}</label>
           </fieldset>`
         : ''}
+      <label><input type="checkbox" data-sounds .checked=${this.sounds} @change=${this._onSounds} /> ${lt('sounds')}</label>
       <p class="muted">${wakeLockSupported() ? t('wakeLockOn') : t('wakeLockOff')}</p>
     `;
   }
@@ -100,6 +105,10 @@ export class ScSettingsPanel extends ScElement {
 
   private _onMic(event: Event): void {
     this.dispatchEvent(new CustomEvent<string>('sc-mic', { detail: (event.target as HTMLSelectElement).value }));
+  }
+
+  private _onSounds(event: Event): void {
+    this.dispatchEvent(new CustomEvent<boolean>('sc-sounds', { detail: (event.target as HTMLInputElement).checked }));
   }
 
   private _onSpeaker(event: Event): void {

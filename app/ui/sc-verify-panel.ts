@@ -83,7 +83,7 @@ export class ScVerifyPanel extends ScElement {
     }
     .outcome.alarm {
       color: #fff;
-      background: var(--sc-danger);
+      background: var(--sc-danger-strong);
       border-radius: 8px;
       padding: 0.75rem;
       font-weight: 700;
@@ -161,8 +161,11 @@ export class ScVerifyPanel extends ScElement {
     this.outcome = undefined;
     this.scanningPeer = peer;
     // The scanner (camera, decoder worker) loads only when someone wants to scan.
-    void import('./sc-scanner.js').then(() => {
+    void import('./sc-scanner.js').then(async () => {
       this.scannerReady = true;
+      await this.updateComplete;
+      // The scanner renders below the whole list: bring it into view, or a phone opens the camera off-screen.
+      this.renderRoot.querySelector('[data-scan-slot]')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
     }, diagnostics.reportAs('ui', 'scanner-code-load-failed'));
   }
 

@@ -20,8 +20,8 @@ export const controlStyles = css`
     font-weight: 600;
   }
   button.danger {
-    background: var(--sc-danger);
-    border-color: var(--sc-danger);
+    background: var(--sc-danger-strong);
+    border-color: var(--sc-danger-strong);
     color: #fff;
     font-weight: 600;
   }

@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { TEST_ACCESS_KEY } from '../support/call-env.js';
-import { createCall, expectFullMesh, inviteLink, waitFor } from '../support/call-page.js';
+import { createCall, expectFullMesh, inviteLink, joinCall, startFromPrejoin, waitFor } from '../support/call-page.js';
 import { diagnosticsOf } from '../support/diagnostics.js';
 import { usePeople } from '../support/people.js';
 
@@ -14,6 +14,7 @@ describe('call screens', () => {
     const problems = kit.problems(page);
     await page.goto(kit.env.server.url);
     await page.getByRole('button', { name: 'New call' }).click();
+    await startFromPrejoin(page);
     await waitFor('the access key prompt', async () => (await page.getByLabel('Access key').count()) === 1);
     expect(await page.getByText('That access key is wrong.').count()).toBe(0);
     await page.getByLabel('Access key').fill('not-the-key-at-all');
@@ -29,8 +30,9 @@ describe('call screens', () => {
     await page.getByRole('button', { name: 'Leave' }).click();
     await page.getByRole('button', { name: 'Leave call' }).click();
     await page.getByRole('button', { name: 'Back to start' }).click();
-    // Remembered: the next New call goes straight to the invite.
+    // Remembered: the next New call goes from the pre-join straight to the invite.
     await page.getByRole('button', { name: 'New call' }).click();
+    await startFromPrejoin(page);
     await inviteLink(page, link);
     expect(await page.getByLabel('Access key').count()).toBe(0);
     expect(problems.consoleErrors).toEqual([]);
@@ -65,7 +67,7 @@ describe('call screens', () => {
     // Mute is a toggle with the accessible names the issue names.
     await bob.getByRole('button', { name: 'Mute' }).click();
     await waitFor('Unmute', async () => (await bob.getByRole('button', { name: 'Unmute' }).count()) === 1);
-    // The creator had no pre-join: a name set in Settings reaches the others in a fresh hello.
+    // A name changed in Settings reaches the others in a fresh hello.
     await alice.getByRole('button', { name: 'Settings' }).click();
     await alice.getByLabel('Your name (optional)').fill('Alice Creator');
     await alice.getByLabel('Your name (optional)').press('Enter');
@@ -74,10 +76,30 @@ describe('call screens', () => {
       (await carol.locator('li[data-peer] h3', { hasText: 'Alice Creator' }).count()) === 1);
   });
 
+  it('the creator gets the pre-join (name and microphone meter); the others see that name; the own tile reads it once', async () => {
+    const [alice, bob] = (await kit.pages(2)) as [Page, Page];
+    await alice.goto(kit.env.server.url);
+    await alice.getByRole('button', { name: 'New call' }).click();
+    await waitFor('the creator\'s pre-join meter', async () => (await alice.locator('sc-prejoin').getByRole('meter').count()) === 1);
+    expect(await alice.getByRole('heading', { name: 'Start a call' }).count()).toBe(1);
+    await startFromPrejoin(alice, 'Alice');
+    await alice.getByLabel('Access key').fill(TEST_ACCESS_KEY);
+    await alice.getByRole('button', { name: 'Start call' }).click();
+    const link = await inviteLink(alice);
+    await joinCall(bob, link, 'Bob');
+    await waitFor('Alice by name at Bob', async () => (await bob.locator('li[data-peer] h3', { hasText: 'Alice' }).count()) === 1);
+    const own = (await alice.locator('[data-self] h3').textContent())?.trim();
+    expect(own).toBe('Alice (you)');
+    expect(await alice.locator('[data-self] h3').textContent()).not.toMatch(/You.*You/i);
+    expect(await diagnosticsOf(alice)).toEqual([]);
+    expect(await diagnosticsOf(bob)).toEqual([]);
+  });
+
   it('speaks Russian in the call', async () => {
     const alice = await kit.page({ locale: 'ru-RU' });
     await alice.goto(kit.env.server.url);
     await alice.getByRole('button', { name: 'Новый звонок' }).click();
+    await alice.getByRole('button', { name: 'Начать звонок' }).click();
     await alice.getByLabel('Ключ доступа').fill(TEST_ACCESS_KEY);
     await alice.getByRole('button', { name: 'Начать звонок' }).click();
     await waitFor('the call controls in Russian', async () => (await alice.getByRole('button', { name: 'Выйти' }).count()) === 1);

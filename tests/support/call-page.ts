@@ -266,11 +266,13 @@ export async function inviteLink(page: Page, previous?: string): Promise<string>
 
 /**
  * Opens the app (unless `navigate` is false: the page is already there, choices made), clicks
- * "New call", gives the access key when asked, and returns the first invite link.
+ * "New call", names the creator on the pre-join, gives the access key when asked, and returns the
+ * first invite link.
  */
-export async function createCall(page: Page, baseUrl: string, accessKey = TEST_ACCESS_KEY, { navigate = true } = {}): Promise<string> {
+export async function createCall(page: Page, baseUrl: string, accessKey = TEST_ACCESS_KEY, { navigate = true, name = '' } = {}): Promise<string> {
   if (navigate) await page.goto(baseUrl);
   await page.getByRole('button', { name: 'New call' }).click();
+  await startFromPrejoin(page, name);
   const keyField = page.getByLabel('Access key');
   await waitFor('the access key prompt or the invite', async () => (await keyField.count()) + (await page.locator('[data-invite-link]').count()) > 0);
   if ((await keyField.count()) > 0) {
@@ -278,6 +280,14 @@ export async function createCall(page: Page, baseUrl: string, accessKey = TEST_A
     await page.getByRole('button', { name: 'Start call' }).click();
   }
   return inviteLink(page);
+}
+
+/** On the creator's pre-join: types `name` (when not empty) and presses Start call. */
+export async function startFromPrejoin(page: Page, name = ''): Promise<void> {
+  const start = page.locator('sc-prejoin').getByRole('button', { name: 'Start call' });
+  await waitFor('the pre-join of a new call', async () => (await start.count()) === 1);
+  if (name !== '') await page.getByLabel('Your name (optional)').fill(name);
+  await start.click();
 }
 
 /** Opens an invite link, types a name, and clicks "Join call"; resolves once the call view shows. */

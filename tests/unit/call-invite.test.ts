@@ -66,6 +66,13 @@ describe('signaling payloads', () => {
     expect(parsePayload('bye', [])).toBeUndefined();
   });
 
+  it('carries the mute state as a boolean and nothing else', () => {
+    expect(parsePayload('state', { muted: true })).toEqual({ type: 'state', payload: { muted: true } });
+    expect(parsePayload('state', { muted: false, extra: 'x' })).toEqual({ type: 'state', payload: { muted: false } });
+    expect(parsePayload('state', { muted: 'yes' })).toBeUndefined();
+    expect(parsePayload('state', {})).toBeUndefined();
+  });
+
   it('cleans display names: control characters removed, trimmed, bounded', () => {
     expect(cleanDisplayName('  Ann\u0000\u0007 ')).toBe('Ann');
     expect(cleanDisplayName('x'.repeat(100))).toHaveLength(MAX_DISPLAY_NAME_CHARS);

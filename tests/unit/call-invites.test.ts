@@ -1,6 +1,7 @@
 // InviteBook: a mint resolves on the relay's confirmation and rejects, never hangs, on too_many_invites, abort or silence.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { InviteBook, InviteError, INVITE_RETRY_MS, MAX_INVITE_ATTEMPTS, type InviteRelay } from '../../app/call/invites.js';
+import { MAX_INVITE_TTL_SECONDS } from '../../protocol/limits.js';
+import { InviteBook, InviteError, INVITE_LIFETIMES_SECONDS, INVITE_RETRY_MS, MAX_INVITE_ATTEMPTS, type InviteRelay } from '../../app/call/invites.js';
 
 const ORIGIN = 'https://call.example';
 const ROOM = 'r'.repeat(22);
@@ -28,6 +29,27 @@ async function registered(relay: { hashes: string[] }, count = 1): Promise<strin
 }
 
 describe('minting an invite', () => {
+  it('asks the relay for the chosen lifetime (15 min, 1 h, 1 day within the relay\'s maximum) and keeps it for the next links', async () => {
+    expect(INVITE_LIFETIMES_SECONDS).toEqual([15 * 60, 60 * 60, MAX_INVITE_TTL_SECONDS]);
+    const scope = new AbortController();
+    const ttls: number[] = [];
+    const hashes: string[] = [];
+    const relay = { invite: (hash: string, ttl: number) => void (hashes.push(hash), ttls.push(ttl)), revoke: () => undefined, isOpen: () => true };
+    const invites = new InviteBook({ origin: ORIGIN, room: ROOM, secret: SECRET, relay, signal: scope.signal, changed: () => undefined });
+    expect(invites.lifetime).toBe(60 * 60);
+    const first = invites.mint(86_400);
+    await vi.waitFor(() => expect(hashes).toHaveLength(1));
+    invites.onMessage({ t: 'invited', hash: hashes[0]!, expires: 1 });
+    await first;
+    const second = invites.mint();
+    await vi.waitFor(() => expect(hashes).toHaveLength(2));
+    invites.onMessage({ t: 'invited', hash: hashes[1]!, expires: 2 });
+    await second;
+    expect(ttls).toEqual([24 * 60 * 60, 24 * 60 * 60]);
+    expect(invites.lifetime).toBe(24 * 60 * 60);
+    scope.abort();
+  });
+
   it('shows the link once the relay confirms, and lists it as pending', async () => {
     const { book: invites, relay } = book();
     const minted = invites.mint();
