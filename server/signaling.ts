@@ -19,6 +19,7 @@ import type { Config } from './config.js';
 import { IpConnectionLimits } from './ip-limits.js';
 import { TokenBucket, WindowCounter } from './rate-limit.js';
 import { RESUME_RENEW_INTERVAL_MS, type ResumeCredentials } from './resume-credentials.js';
+import { relayFrame } from './relay-frame.js';
 import { RoomRegistry, type Member, type Outlet, type Room } from './rooms.js';
 import { iceConfigFor } from './turn.js';
 
@@ -238,7 +239,7 @@ export class Signaling {
     const member = conn.member!;
     switch (msg.t) {
       case 'send': {
-        const frame = JSON.stringify({ t: 'relay', from: member.id, data: msg.data } satisfies ServerToClient);
+        const frame = relayFrame(member.id, msg.data);
         // Fan-out goes through the stack's publish (uWS does it in C++, batched per socket). Unicast
         // is a plain send: a topic per member would batch it too, but costs ~570 B per idle
         // connection, and signaling is idle most of a call (docs/benchmarks.md).
