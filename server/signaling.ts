@@ -12,6 +12,7 @@ import {
   parseClientMessage,
   type ClientToServer,
   type ErrorCode,
+  type Limits,
   type RoomId,
   type ServerToClient,
 } from '../protocol/index.js';
@@ -65,12 +66,15 @@ export class Signaling {
   private readonly connections = new Set<Connection>();
   private readonly sweeper: ReturnType<typeof setInterval>;
   private readonly renewer: ReturnType<typeof setInterval>;
+  /** The limits every welcome carries: the same for every member, so built once. */
+  private readonly limits: Limits;
 
   constructor(
     private readonly config: Config,
     private readonly options: SignalingOptions,
   ) {
     this.registry = new RoomRegistry(options.resumeGraceMs);
+    this.limits = { ...LIMITS, resumeGraceMs: options.resumeGraceMs, resumeTtlMs: options.credentials.ttlMs };
     this.sweeper = setInterval(() => this.sweep(), CREATE_WINDOW_MS / 4);
     this.sweeper.unref();
     // One timer for every member, not one each: an idle connection must stay cheap.
@@ -202,7 +206,9 @@ export class Signaling {
       case 'join': {
         const joined = this.registry.join(conn.roomId, msg.token, conn.outlet, now);
         if (typeof joined === 'string') return this.refuse(conn, joined, msg.ts);
-        this.broadcast(joined.room, { t: 'invite-used', hash: joined.hash }, joined.member);
+        // Subscribed first so the notice can go out through the room's publish (see notifyOthers).
+        conn.outlet.subscribe(joined.room.id);
+        this.notifyOthers(conn, joined.room, { t: 'invite-used', hash: joined.hash });
         return this.welcome(conn, joined.room, joined.member, false, now);
       }
       case 'resume': {
@@ -227,11 +233,10 @@ export class Signaling {
     conn.outlet.subscribe(room.id);
     this.ipLimits.admitted(conn.address);
     const members = [...room.members.keys()].filter((id) => id !== member.id);
-    const limits = { ...LIMITS, resumeGraceMs: this.options.resumeGraceMs, resumeTtlMs: this.options.credentials.ttlMs };
     const resume = this.issueCredential(room, member, now, false);
     const ice = iceConfigFor(this.config, now);
-    this.send(conn.outlet, { t: 'welcome', room: room.id, you: member.id, members, resume, resumed, ...(restored ? { restored } : {}), limits, ice });
-    if (!resumed) this.broadcast(room, { t: 'peer-joined', peer: member.id }, member);
+    this.send(conn.outlet, { t: 'welcome', room: room.id, you: member.id, members, resume, resumed, ...(restored ? { restored } : {}), limits: this.limits, ice });
+    if (!resumed) this.notifyOthers(conn, room, { t: 'peer-joined', peer: member.id });
   }
 
   private memberMessage(conn: Connection, msg: ClientToServer, now: number): void {
@@ -296,6 +301,15 @@ export class Signaling {
 
   private send(outlet: Outlet, msg: ServerToClient): void {
     outlet.send(JSON.stringify(msg));
+  }
+
+  /**
+   * Tells every other connected member of `room` through the stack's publish, which uWS queues and
+   * writes once per member per event-loop iteration: during a join storm the notices of many joins
+   * share one write instead of one each. `conn` must be subscribed to the room.
+   */
+  private notifyOthers(conn: Connection, room: Room, msg: ServerToClient): void {
+    conn.outlet.publish(room.id, JSON.stringify(msg));
   }
 
   private broadcast(room: Room, msg: ServerToClient, except: Member | undefined): void {
