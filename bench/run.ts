@@ -21,7 +21,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--json] [--target ws://HOST:PO
 const SCENARIOS = ['relay', 'equal', 'idle', 'storm', 'flood'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 /** Hard stop for a whole run, ms, in case anything hangs. */
-const WATCHDOG_MS = { quick: 6 * 60_000, full: 40 * 60_000 } as const;
+const WATCHDOG_MS = { quick: 10 * 60_000, full: 40 * 60_000 } as const;
 
 function options() {
   const { values } = parseArgs({

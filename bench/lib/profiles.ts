@@ -48,7 +48,7 @@ export const QUICK: Profile = {
   floodFactor: 50,
   equalLoadRooms: 8,
   equalLoadWorkers: 2,
-  equalLoadMaxWorkers: 8,
+  equalLoadMaxWorkers: 4,
 };
 
 export const FULL: Profile = {
