@@ -193,6 +193,8 @@ export async function equalLoadScenario(subject: Subject, profile: Profile, log:
   const rooms = profile.equalLoadRooms;
   const attempts: Array<{ processes: number; loop_delay_p99_ms: number; loop_delay_max_ms: number }> = [];
   let workers = Math.min(profile.equalLoadWorkers, rooms);
+  // When more processes only make the delay worse (a busy machine), the least delayed attempt is reported.
+  let best: WindowFigures | undefined;
   for (;;) {
     const pool = WorkerPool.start(workers);
     let window: WindowFigures;
@@ -209,10 +211,11 @@ export async function equalLoadScenario(subject: Subject, profile: Profile, log:
     const ok = window.generator_loop_delay_p99_ms < GENERATOR_LOOP_DELAY_LIMIT_MS;
     log(`  equal load ${rooms} rooms, ${workers} generators (loop delay p99 ${window.generator_loop_delay_p99_ms} ms): ` +
       `${window.delivered_per_s} delivered/s, cpu ${window.cpu_us_per_msg} µs/msg (user ${window.cpu_user_us_per_msg}), p50 ${window.p50_ms} ms, p99 ${window.p99_ms} ms`);
+    if (!best || window.generator_loop_delay_p99_ms < best.generator_loop_delay_p99_ms) best = window;
     const next = Math.min(workers * 2, profile.equalLoadMaxWorkers, rooms);
     if (ok || next === workers) {
       return {
-        window,
+        window: best,
         generator_loop_delay_under_1ms: ok,
         generator_loop_delay_rule: `p99 of each generator process's event-loop delay < ${GENERATOR_LOOP_DELAY_LIMIT_MS} ms; processes doubled from ${profile.equalLoadWorkers} up to ${profile.equalLoadMaxWorkers} until it holds`,
         attempts,
