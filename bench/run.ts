@@ -7,20 +7,21 @@ import { machine } from './lib/proc.js';
 import { FULL, QUICK, type Profile } from './lib/profiles.js';
 import { ROOT, SERVER_ENTRY, startBenchServer, type RunningServer, type ServerKind } from './lib/servers.js';
 import { report, type Results, type ServerFigures } from './report.js';
-import { floodScenario, idleScenario, relayScenario, stormScenario, type Subject } from './scenarios.js';
+import { equalLoadScenario, floodScenario, idleScenario, relayScenario, stormScenario, type Subject } from './scenarios.js';
 
-const USAGE = `usage: npm run bench -- [--quick] [--json] [--target ws://HOST:PORT [--origin URL]]
-  [--only relay,idle,storm,flood] [--idle N] [--profile]
+const USAGE = `usage: npm run bench -- [--quick] [--json] [--target ws://HOST:PORT [--target-pid PID] [--origin URL]]
+  [--only relay,equal,idle,storm,flood] [--idle N] [--profile]
 
-  --quick    small sizes, both servers, under a minute
-  --json     last line is one JSON object with every figure
-  --target   load an already running server instead (no CPU or RSS figures, no twin)
-  --profile  run the servers under node --cpu-prof (profiles in bench/results/profiles)`;
+  --quick       small sizes, both servers, about a minute
+  --json        last line is one JSON object with every figure
+  --target      load an already running server instead of the built-in pair
+  --target-pid  that server's process: its CPU and RSS are read from /proc like the built-in pair's
+  --profile     run the servers under node --cpu-prof (profiles in bench/results/profiles)`;
 
-const SCENARIOS = ['relay', 'idle', 'storm', 'flood'] as const;
+const SCENARIOS = ['relay', 'equal', 'idle', 'storm', 'flood'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 /** Hard stop for a whole run, ms, in case anything hangs. */
-const WATCHDOG_MS = { quick: 3 * 60_000, full: 40 * 60_000 } as const;
+const WATCHDOG_MS = { quick: 10 * 60_000, full: 40 * 60_000 } as const;
 
 function options() {
   const { values } = parseArgs({
@@ -28,6 +29,7 @@ function options() {
       quick: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       target: { type: 'string' },
+      'target-pid': { type: 'string' },
       origin: { type: 'string' },
       only: { type: 'string' },
       idle: { type: 'string' },
@@ -44,7 +46,16 @@ function options() {
   let profile: Profile = values.quick ? QUICK : FULL;
   if (values.idle !== undefined) profile = { ...profile, idleConnections: Number(values.idle) };
   if (values.target !== undefined && !/^ws:\/\/[^/]+$/.test(values.target)) throw new Error(`--target must look like ws://HOST:PORT\n${USAGE}`);
-  return { ...values, only, sizes: profile };
+  const targetPid = values['target-pid'] === undefined ? undefined : targetProcess(values['target-pid'], values.target);
+  return { ...values, targetPid, only, sizes: profile };
+}
+
+/** The --target-pid value, checked: a number naming a live process, and only together with --target. */
+function targetProcess(text: string, target: string | undefined): number {
+  if (target === undefined) throw new Error(`--target-pid needs --target\n${USAGE}`);
+  const pid = Number(text);
+  if (!Number.isSafeInteger(pid) || pid <= 0 || !existsSync(`/proc/${pid}/stat`)) throw new Error(`--target-pid ${text}: no such process`);
+  return pid;
 }
 
 function ensureBuild(log: (line: string) => void): void {
@@ -75,7 +86,7 @@ async function main(): Promise<void> {
   const withServer = async <T>(kind: ServerKind | 'target', fn: (subject: Subject) => Promise<T>): Promise<T> => {
     if (kind === 'target') {
       const url = opts.target!;
-      return fn({ target: { url, origin: opts.origin ?? url.replace(/^ws/, 'http'), verify: false }, pid: undefined });
+      return fn({ target: { url, origin: opts.origin ?? url.replace(/^ws/, 'http'), verify: false }, pid: opts.targetPid });
     }
     const server: RunningServer = await startBenchServer(kind, profileDir);
     try {
@@ -95,6 +106,9 @@ async function main(): Promise<void> {
       switch (scenario) {
         case 'relay':
           f.relay = await withServer(kind, (s) => relayScenario(s, profile, log));
+          break;
+        case 'equal':
+          f.equal = await withServer(kind, (s) => equalLoadScenario(s, profile, log));
           break;
         case 'idle':
           f.idle = await withServer(kind, (s) => idleScenario(s, profile, log));

@@ -40,6 +40,10 @@ export interface WindowFigures {
   readonly max_ms: number;
   /** Worst event-loop delay inside a generator process: latency the generator itself adds. */
   readonly generator_loop_delay_max_ms: number;
+  /** The highest of the generator processes' 99th-percentile event-loop delays, ms. */
+  readonly generator_loop_delay_p99_ms: number;
+  /** Load-generator processes that produced this window. */
+  readonly generator_processes: number;
   readonly errors: Record<string, number>;
   readonly closes: Record<string, number>;
   readonly malformed: number;
@@ -69,6 +73,7 @@ async function measureWindow(pool: WorkerPool, subject: Subject, ms: number, roo
   let delivered = 0;
   let malformed = 0;
   let loop = 0;
+  let loopP99 = 0;
   for (const p of parts) {
     hist.addPairs(p.hist, p.histMax);
     merge(errors, p.errors);
@@ -78,6 +83,7 @@ async function measureWindow(pool: WorkerPool, subject: Subject, ms: number, roo
     delivered += p.delivered;
     malformed += p.malformed;
     loop = Math.max(loop, p.loopDelayMaxMs);
+    loopP99 = Math.max(loopP99, p.loopDelayP99Ms);
   }
   const user = cpu0 && cpu1 ? cpu1.user - cpu0.user : null;
   const system = cpu0 && cpu1 ? cpu1.system - cpu0.system : null;
@@ -98,6 +104,8 @@ async function measureWindow(pool: WorkerPool, subject: Subject, ms: number, roo
     p99_ms: round(hist.percentile(99)),
     max_ms: round(hist.max),
     generator_loop_delay_max_ms: round(loop),
+    generator_loop_delay_p99_ms: round(loopP99),
+    generator_processes: parts.length,
     errors,
     closes,
     malformed,
@@ -159,6 +167,61 @@ export async function relayScenario(subject: Subject, profile: Profile, log: (li
     return { capacity_msgs_per_s: best.delivered_per_s, saturated, steps, half_load: half };
   } finally {
     await pool.stop();
+  }
+}
+
+/** A generator process whose 99th-percentile loop delay reaches this, ms, adds latency of its own to the p99. */
+const GENERATOR_LOOP_DELAY_LIMIT_MS = 1;
+
+export interface EqualLoadFigures {
+  /** The window at the same offered load for every server: CPU per message and latency. */
+  readonly window: WindowFigures;
+  /** True when every generator's 99th-percentile loop delay stayed under GENERATOR_LOOP_DELAY_LIMIT_MS. */
+  readonly generator_loop_delay_under_1ms: boolean;
+  /** How the generator's own delay is judged, in words, for readers of the JSON. */
+  readonly generator_loop_delay_rule: string;
+  /** Every attempt: generator processes and their worst p99 loop delay, ms. */
+  readonly attempts: ReadonlyArray<{ readonly processes: number; readonly loop_delay_p99_ms: number; readonly loop_delay_max_ms: number }>;
+}
+
+/**
+ * Scenario 5: the same offered load (profile.equalLoadRooms rooms) for every server, from enough
+ * generator processes that none of them is itself the bottleneck: starting with equalLoadWorkers,
+ * doubling while any generator's 99th-percentile event-loop delay reaches 1 ms.
+ */
+export async function equalLoadScenario(subject: Subject, profile: Profile, log: (line: string) => void): Promise<EqualLoadFigures> {
+  const rooms = profile.equalLoadRooms;
+  const attempts: Array<{ processes: number; loop_delay_p99_ms: number; loop_delay_max_ms: number }> = [];
+  let workers = Math.min(profile.equalLoadWorkers, rooms);
+  // When more processes only make the delay worse (a busy machine), the least delayed attempt is reported.
+  let best: WindowFigures | undefined;
+  for (;;) {
+    const pool = WorkerPool.start(workers);
+    let window: WindowFigures;
+    try {
+      await setupRooms(pool, subject, range(0, rooms));
+      await traffic(pool, profile.ratePerMember, rooms);
+      await sleep(profile.settleMs);
+      window = await measureWindow(pool, subject, profile.halfLoadMs, rooms, rooms * 10);
+      await pool.all({ cmd: 'close-all' });
+    } finally {
+      await pool.stop();
+    }
+    attempts.push({ processes: workers, loop_delay_p99_ms: window.generator_loop_delay_p99_ms, loop_delay_max_ms: window.generator_loop_delay_max_ms });
+    const ok = window.generator_loop_delay_p99_ms < GENERATOR_LOOP_DELAY_LIMIT_MS;
+    log(`  equal load ${rooms} rooms, ${workers} generators (loop delay p99 ${window.generator_loop_delay_p99_ms} ms): ` +
+      `${window.delivered_per_s} delivered/s, cpu ${window.cpu_us_per_msg} µs/msg (user ${window.cpu_user_us_per_msg}), p50 ${window.p50_ms} ms, p99 ${window.p99_ms} ms`);
+    if (!best || window.generator_loop_delay_p99_ms < best.generator_loop_delay_p99_ms) best = window;
+    const next = Math.min(workers * 2, profile.equalLoadMaxWorkers, rooms);
+    if (ok || next === workers) {
+      return {
+        window: best,
+        generator_loop_delay_under_1ms: ok,
+        generator_loop_delay_rule: `p99 of each generator process's event-loop delay < ${GENERATOR_LOOP_DELAY_LIMIT_MS} ms; processes doubled from ${profile.equalLoadWorkers} up to ${profile.equalLoadMaxWorkers} until it holds`,
+        attempts,
+      };
+    }
+    workers = next;
   }
 }
 

@@ -9,6 +9,7 @@ import {
   type ClientToServer,
   type ServerToClient,
 } from './messages.js';
+import { parseSendFast } from './parse-send.js';
 
 export type Parsed<T> = { readonly ok: true; readonly msg: T } | { readonly ok: false; readonly ts?: number };
 
@@ -45,6 +46,8 @@ function readableTs(value: unknown): number | undefined {
  * type (protocol/messages.ts), so unknown keys (`__proto__`, `constructor`), nesting and wrong types are all refused.
  */
 export function parseClientMessage(frame: string): Parsed<ClientToServer> {
+  const send = parseSendFast(frame);
+  if (send) return { ok: true, msg: send };
   const value = parseJson(frame);
   const result = v.safeParse(CLIENT_TO_SERVER, value, FIRST_ISSUE_ONLY);
   if (result.success) return { ok: true, msg: result.output };

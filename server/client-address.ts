@@ -35,11 +35,16 @@ export function parseAddressRange(text: string): AddressRange | undefined {
   return prefix < 0 || prefix > max ? undefined : [address, prefix];
 }
 
+/** An IPv4 address as ipaddr.js prints it (0–255, no leading zeros), so the key is the text itself. */
+const CANONICAL_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 /**
  * The key every per-address limit counts under: an IPv4 address as is, an IPv6 address as its
  * /64 (so one subscriber's many addresses share one allowance). Unparseable text is its own key.
  */
 export function limitKey(text: string): string {
+  // Every connection passes here at upgrade: a canonical dotted quad is its own key without a parse.
+  if (CANONICAL_IPV4.test(text)) return text;
   const address = parseAddress(text);
   if (!address) return text;
   if (address.kind() === 'ipv4') return address.toString();
@@ -63,6 +68,7 @@ export class ClientAddressResolver {
    * stops the walk at the last trusted hop: only untrusted parties write malformed entries.
    */
   resolve(peer: string, forwardedFor: string, proxied: string): string {
+    if (this.trusted.length === 0) return peer;
     const peerAddress = parseAddress(peer);
     if (!peerAddress || !this.isTrusted(peerAddress)) return peer;
     const hops = forwardedFor === '' ? [] : forwardedFor.split(',');

@@ -1,5 +1,5 @@
 // The room registry: members, their seats during a resume grace period, and single-use invite hashes.
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { MAX_INVITES_PER_ROOM, MAX_ROOM_MEMBERS, type PeerId, type RoomId } from '../protocol/index.js';
 import type { TurnCredential } from './turn.js';
 
@@ -56,7 +56,7 @@ export interface Resumed {
 }
 
 /** SHA-256 as base64url: a string costs an idle member far less than a Buffer. */
-const sha256 = (value: string): string => createHash('sha256').update(value).digest('base64url');
+const sha256 = (value: string): string => hash('sha256', value, 'base64url');
 
 const departureKey = (room: RoomId, peer: PeerId): string => `${room}/${peer}`;
 

@@ -14,6 +14,7 @@ import {
   parseClientMessage,
   type ClientToServer,
   type ErrorCode,
+  type Limits,
   type RoomId,
   type ServerToClient,
 } from '../protocol/index.js';
@@ -22,6 +23,7 @@ import type { Config } from './config.js';
 import { IpConnectionLimits } from './ip-limits.js';
 import { TokenBucket, WindowCounter } from './rate-limit.js';
 import { RESUME_RENEW_INTERVAL_MS, type ResumeCredentials } from './resume-credentials.js';
+import { relayFrame } from './relay-frame.js';
 import { RoomRegistry, type Member, type Outlet, type Room } from './rooms.js';
 import { currentTurnCredential, iceConfigFor, issuesTurn, turnRenewIntervalMs } from './turn.js';
 
@@ -71,12 +73,15 @@ export class Signaling {
   private readonly sweeper: ReturnType<typeof setInterval>;
   private readonly renewer: ReturnType<typeof setInterval>;
   private readonly turnRenewer: ReturnType<typeof setInterval> | undefined;
+  /** The limits every welcome carries: the same for every member, so built once. */
+  private readonly limits: Limits;
 
   constructor(
     private readonly config: Config,
     private readonly options: SignalingOptions,
   ) {
     this.registry = new RoomRegistry(options.resumeGraceMs);
+    this.limits = { ...LIMITS, resumeGraceMs: options.resumeGraceMs, resumeTtlMs: options.credentials.ttlMs };
     this.sweeper = setInterval(() => this.sweep(), CREATE_WINDOW_MS / 4);
     this.sweeper.unref();
     // One timer for every member, not one each: an idle connection must stay cheap.
@@ -241,7 +246,9 @@ export class Signaling {
       case 'join': {
         const joined = this.registry.join(conn.roomId, msg.token, conn.outlet, now);
         if (typeof joined === 'string') return this.refuse(conn, joined, msg.ts);
-        this.broadcast(joined.room, { t: 'invite-used', hash: joined.hash }, joined.member);
+        // Subscribed first so the notice can go out through the room's publish (see notifyOthers).
+        conn.outlet.subscribe(joined.room.id);
+        this.notifyOthers(conn, joined.room, { t: 'invite-used', hash: joined.hash });
         return this.welcome(conn, joined.room, joined.member, false, now);
       }
       case 'resume': {
@@ -266,14 +273,13 @@ export class Signaling {
     conn.outlet.subscribe(room.id);
     this.ipLimits.admitted(conn.address);
     const members = [...room.members.keys()].filter((id) => id !== member.id);
-    const limits = { ...LIMITS, resumeGraceMs: this.options.resumeGraceMs, resumeTtlMs: this.options.credentials.ttlMs };
     const resume = this.issueCredential(room, member, now, false);
     // A resume while the held TURN credential is fresh gets the same one: resuming mints nothing.
     member.turn = currentTurnCredential(this.config, member.turn, now);
     const ice = iceConfigFor(this.config, member.turn);
     const settings = { size: room.size, locked: room.locked };
-    this.send(conn.outlet, { t: 'welcome', room: room.id, you: member.id, members, resume, resumed, ...(restored ? { restored } : {}), limits, ice, settings });
-    if (!resumed) this.broadcast(room, { t: 'peer-joined', peer: member.id }, member);
+    this.send(conn.outlet, { t: 'welcome', room: room.id, you: member.id, members, resume, resumed, ...(restored ? { restored } : {}), limits: this.limits, ice, settings });
+    if (!resumed) this.notifyOthers(conn, room, { t: 'peer-joined', peer: member.id });
   }
 
   private memberMessage(conn: Connection, msg: ClientToServer, now: number): void {
@@ -282,7 +288,7 @@ export class Signaling {
     switch (msg.t) {
       case 'send': {
         if (!conn.bytes.spend(relayCost(msg.data.length, msg.to, room.members.size), now)) return this.rateLimited(conn, now, 'byte_limited', msg.ts, CLOSE.byteFlood);
-        const frame = JSON.stringify({ t: 'relay', from: member.id, data: msg.data } satisfies ServerToClient);
+        const frame = relayFrame(member.id, msg.data);
         // Fan-out goes through the stack's publish (uWS does it in C++, batched per socket). Unicast
         // is a plain send: a topic per member would batch it too, but costs ~570 B per idle
         // connection, and signaling is idle most of a call (docs/benchmarks.md).
@@ -345,6 +351,15 @@ export class Signaling {
 
   private send(outlet: Outlet, msg: ServerToClient): void {
     outlet.send(JSON.stringify(msg));
+  }
+
+  /**
+   * Tells every other connected member of `room` through the stack's publish, which uWS queues and
+   * writes once per member per event-loop iteration: during a join storm the notices of many joins
+   * share one write instead of one each. `conn` must be subscribed to the room.
+   */
+  private notifyOthers(conn: Connection, room: Room, msg: ServerToClient): void {
+    conn.outlet.publish(room.id, JSON.stringify(msg));
   }
 
   private broadcast(room: Room, msg: ServerToClient, except: Member | undefined): void {

@@ -23,6 +23,12 @@ export interface Profile {
   readonly floodMs: number;
   /** Flood rate as a multiple of the sustained limit. */
   readonly floodFactor: number;
+  /** Rooms of the equal-load scenario: the same offered load for every server measured. */
+  readonly equalLoadRooms: number;
+  /** Generator processes the equal-load scenario starts with; doubled while their loop delay is too high. */
+  readonly equalLoadWorkers: number;
+  /** Most generator processes the equal-load scenario may use (never more than its rooms). */
+  readonly equalLoadMaxWorkers: number;
 }
 
 /** 90% of the limit: the token bucket's burst absorbs timer jitter, so no honest sender trips it. */
@@ -40,6 +46,9 @@ export const QUICK: Profile = {
   stormRooms: 30,
   floodMs: 2000,
   floodFactor: 50,
+  equalLoadRooms: 8,
+  equalLoadWorkers: 2,
+  equalLoadMaxWorkers: 4,
 };
 
 export const FULL: Profile = {
@@ -54,4 +63,7 @@ export const FULL: Profile = {
   stormRooms: 300,
   floodMs: 10_000,
   floodFactor: 50,
+  equalLoadRooms: 40,
+  equalLoadWorkers: 4,
+  equalLoadMaxWorkers: 16,
 };

@@ -6,8 +6,8 @@ import { spawnNode, stopChild } from './children.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SERVER_ENTRY = `${ROOT}build/server/main.js`;
-/** How long a server may take to print its "listening on" line, in ms. */
-const START_TIMEOUT_MS = 20_000;
+/** How long a server may take to print its "listening on" line, in ms (the twin compiles TypeScript first; shared machines are slow). */
+const START_TIMEOUT_MS = 60_000;
 
 export type ServerKind = 'uws' | 'ws_twin';
 

@@ -26,6 +26,8 @@ export interface Collected {
   readonly windowMs: number;
   /** Worst event-loop delay seen in the window, ms: how busy the generator itself was. */
   readonly loopDelayMaxMs: number;
+  /** 99th percentile of the event-loop delay in the window, ms. */
+  readonly loopDelayP99Ms: number;
 }
 
 export interface StormResult {

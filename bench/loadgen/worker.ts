@@ -90,6 +90,7 @@ function collect(): Collected {
     histMax: tally.latency.max,
     windowMs: performance.now() - windowStart,
     loopDelayMaxMs: loopDelay.max / 1e6,
+    loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
   };
 }
 

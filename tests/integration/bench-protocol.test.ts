@@ -38,6 +38,8 @@ describe.each(KINDS)('bench load generator against %s', (kind) => {
     expect(got!.delivered).toBeGreaterThanOrEqual(200);
     expect(got!.delivered).toBeLessThanOrEqual(got!.offered);
     expect(got!.malformed).toBe(0);
+    expect(got!.loopDelayP99Ms).toBeGreaterThan(0);
+    expect(got!.loopDelayP99Ms).toBeLessThanOrEqual(got!.loopDelayMaxMs);
     expect(got!.errors).toEqual({});
     expect(got!.closes).toEqual({});
     expect(got!.hist.length).toBeGreaterThan(0);

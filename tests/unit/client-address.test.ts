@@ -1,6 +1,7 @@
 // Client address behind proxies: trusted-proxy parsing, the rightmost untrusted X-Forwarded-For hop, /64 grouping.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ClientAddressResolver, limitKey, parseAddressRange } from '../../server/client-address.js';
+import { ClientAddressResolver, limitKey, parseAddress, parseAddressRange } from '../../server/client-address.js';
 
 const resolverFor = (...ranges: string[]): ClientAddressResolver => new ClientAddressResolver(ranges.map((r) => parseAddressRange(r)!));
 
@@ -26,6 +27,26 @@ describe('limitKey', () => {
     expect(limitKey('2001:0db8:0001:0002::9')).toBe(a);
     expect(limitKey('2001:db8:1:3::1')).not.toBe(a);
     expect(a).toBe('2001:db8:1:2::/64');
+  });
+
+  it('gives any dotted-quad text the key the full parse gives it (the canonical form skips the parse)', () => {
+    const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('00', '01', '007', '1e1', ' 1', ''));
+    fc.assert(
+      fc.property(fc.tuple(octet, octet, octet, octet), (parts) => {
+        const text = parts.join('.');
+        const parsed = parseAddress(text);
+        expect(limitKey(text)).toBe(parsed?.kind() === 'ipv4' ? parsed.toString() : text);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('ClientAddressResolver without trusted proxies', () => {
+  it('takes the TCP peer as it is, whatever the headers say', () => {
+    const resolver = new ClientAddressResolver([]);
+    expect(resolver.resolve('198.51.100.9', '203.0.113.1', '203.0.113.2')).toBe('198.51.100.9');
+    expect(resolver.resolve('not an address', '203.0.113.1', '')).toBe('not an address');
   });
 });
 
