@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { RELAY_PIN_STORAGE_KEY } from '../../app/call/relay-pin.js';
 import { TEST_ACCESS_KEY } from '../support/call-env.js';
 import { startHostileRelay } from '../support/call-hostile-relay.js';
-import { createCall, expectFullMesh, instrumentedPage, joinCall, noticesOf, waitFor } from '../support/call-page.js';
+import { createCall, expectFullMesh, instrumentedPage, joinCall, noticesOf, startFromPrejoin, waitFor } from '../support/call-page.js';
 import { usePeople } from '../support/people.js';
 
 const kit = usePeople({ backend: { kind: 'call' } });
@@ -43,6 +43,7 @@ describe('relay-only pinned per origin', () => {
     const again = await instrumentedPage(alice.context());
     await again.goto(relay.url);
     await again.getByRole('button', { name: 'New call' }).click();
+    await startFromPrejoin(again);
     const keyField = again.getByLabel('Access key');
     const refusal = again.locator('[data-error="errRelayDowngrade"]');
     await waitFor('the access key prompt or the refusal', async () => (await keyField.count()) + (await refusal.count()) > 0);

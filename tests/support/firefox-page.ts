@@ -23,7 +23,11 @@ const DOM_HELPERS = `(() => {
   const nameOf = (el) => (el.getAttribute('aria-label') ?? shownText(el)).replace(/\\s+/g, ' ').trim();
   window.__scDom = {
     all: (selector) => deepAll(document, selector, []),
-    button: (name) => deepAll(document, 'button', []).find((b) => !b.disabled && nameOf(b) === name),
+    // Exact name, or the name followed by a comma and more (the Chat button reads "Chat, 1 unread").
+    button: (name) => {
+      const enabled = deepAll(document, 'button', []).filter((b) => !b.disabled);
+      return enabled.find((b) => nameOf(b) === name) ?? enabled.find((b) => nameOf(b).startsWith(name + ','));
+    },
     field: (label) => {
       const byLabel = deepAll(document, 'label', []).find((l) => nameOf(l) === label);
       return byLabel?.control ?? deepAll(document, 'input,textarea', []).find((i) => i.getAttribute('aria-label') === label);
