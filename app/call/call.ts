@@ -17,6 +17,7 @@ import { InviteBook } from './invites.js';
 import { deviceCallKeystore, type CallKeystore } from './keystore.js';
 import { Lifecycle, type CallPhase, type PhaseState } from './lifecycle.js';
 import { LocalAudio } from './local-audio.js';
+import { ServerMembers } from './members.js';
 import { closeAudioContext, stopStream, type AudioProcessing } from './media.js';
 import { ChatLog, NoticeLog } from './notices.js';
 import { RejoinKeeper } from './rejoin.js';
@@ -29,6 +30,7 @@ export type { InviteFailure, InviteView } from './invites.js';
 export type { CallPhase } from './lifecycle.js';
 export type { ChatEntry, Notice, NoticeKind } from './notices.js';
 export type { CallSnapshot, ParticipantView } from './snapshot.js';
+export type { PendingMember } from './members.js';
 
 /** Random bytes in a page instance id (base64url in hellos). */
 const INSTANCE_BYTES = 12;
@@ -118,6 +120,7 @@ export class Call {
   private readonly chat: ChatLog;
   private readonly lifecycle: Lifecycle;
   private readonly roster: Roster;
+  private readonly members: ServerMembers;
   private readonly local: LocalAudio;
   private readonly invites: InviteBook;
   private readonly health: Health;
@@ -150,6 +153,7 @@ export class Call {
     const isEnded = (): boolean => this.lifecycle.ended;
     this.notices = new NoticeLog(changed);
     this.chat = new ChatLog(changed);
+    this.members = new ServerMembers(changed, scope.signal);
     const saved = options.start.kind === 'rejoin' ? options.start.saved : undefined;
     this.rejoin = new RejoinKeeper(store, { origin: options.origin, room, secret, name: this.name, identity }, saved?.verified ?? []);
     this.signaling = new SignalingClient({
@@ -160,10 +164,17 @@ export class Call {
       ...(saved ? { counterFloor: saved.counterCeiling } : {}),
       events: {
         welcome: (w) => this.onWelcome(w),
-        peerJoined: () => undefined,
-        peerLeft: (peer) => this.roster.remove(peer),
-        signal: (from, signal, broadcast) => this.onSignal(from, signal, broadcast),
-        rejected: () => undefined,
+        peerJoined: (peer) => this.members.add(peer),
+        peerLeft: (peer) => {
+          this.members.remove(peer);
+          this.roster.remove(peer);
+        },
+        signal: (from, signal, broadcast) => {
+          // The server stamps `from`: whoever it relays for is a member (a seat restored after the grace is not announced).
+          this.members.add(from);
+          return this.onSignal(from, signal, broadcast);
+        },
+        rejected: (from) => this.members.add(from),
         invite: (msg) => {
           // Expected: a refused or abandoned mint is shown in the invite panel (invites.failure).
           if (this.invites.onMessage(msg)) void this.newInvite().catch(() => undefined);
@@ -182,6 +193,7 @@ export class Call {
       identity,
       instance: this.instance,
       me: () => this.me,
+      myName: () => this.name,
       rtc: () => this.rtc,
       relayOnly: () => this.relayOnly,
       localStream: () => this.local.stream,
@@ -252,6 +264,7 @@ export class Call {
       room: this.room,
       me: { id: this.me, name: this.name, shortFingerprint: this.myShortFingerprint, fingerprintQr: this.myFingerprintQr, ...this.local.view },
       participants: this.roster.all.map(participantView),
+      pending: this.members.pending((id) => this.roster.get(id) !== undefined),
       chat: this.chat.list(),
       notices: this.notices.list(),
       privacy: this.health.privacy,
@@ -393,6 +406,7 @@ export class Call {
 
   private onWelcome(welcome: WelcomeMessage): void {
     this.me = welcome.you;
+    this.members.reset(welcome.members);
     this.rtc = rtcConfiguration(welcome.ice);
     this.relayOnly = welcome.ice.iceTransportPolicy === 'relay';
     this.sayHello('*');
@@ -427,6 +441,7 @@ export class Call {
         return this.roster.onHello({ from, key, name: signal.payload.name, instance: signal.payload.instance, broadcast });
       }
       case 'bye':
+        this.members.remove(from);
         this.roster.remove(from);
         return;
       case 'offer':

@@ -9,11 +9,25 @@ import { derivePairKeys } from '../crypto/pairwise.js';
 import { checkFingerprintQr, type QrCheck } from '../crypto/qr.js';
 import type { PayloadOf } from '../signaling/payloads.js';
 import type { CallKeystore } from './keystore.js';
+import { looksLikeAny } from './look-alike.js';
 import type { ChatLog, NoticeKind } from './notices.js';
 import { PeerSession } from './peer-session.js';
 import type { VoiceActivity } from './voice-activity.js';
 import { ReceiverVoiceActivity } from './voice-activity.js';
 import { remoteAudioWatchdog, type RemoteRepair, type StallLadder } from './watchdog.js';
+
+/**
+ * People who left, remembered by peer id so one coming back under that id with another key still
+ * raises the key-change alarm; the oldest is forgotten past this many.
+ */
+export const MAX_DEPARTED = 64;
+
+/** What is remembered of someone who left. */
+interface Departed {
+  readonly key: Uint8Array<ArrayBuffer>;
+  readonly name: string;
+  readonly verified: boolean;
+}
 
 /** One remote participant and everything the call keeps about them. */
 export interface Participant {
@@ -53,6 +67,8 @@ export interface RosterOptions {
   /** My page instance, bound into every pairwise key. */
   readonly instance: string;
   readonly me: () => PeerId;
+  /** My display name, which nobody else's should look like. */
+  readonly myName: () => string;
   readonly rtc: () => RTCConfiguration;
   readonly relayOnly: () => boolean;
   readonly localStream: () => MediaStream | undefined;
@@ -78,6 +94,7 @@ export class Roster {
   /** Keys of people verified earlier in this call, by display name: a rejoin under that name with another key is flagged. */
   private readonly verifiedKeys = new Map<string, Uint8Array<ArrayBuffer>>();
   private readonly verifiedFingerprints: Set<string>;
+  private readonly departed = new Map<PeerId, Departed>();
   private code: string | undefined;
 
   constructor(private readonly options: RosterOptions) {
@@ -114,6 +131,7 @@ export class Roster {
       return;
     }
     if (known && known.instance === hello.instance) {
+      if (known.name !== hello.name) this.warnIfLookAlike(known, hello.name);
       known.name = hello.name;
       if (hello.broadcast) this.options.sayHello(hello.from);
       this.options.changed();
@@ -130,6 +148,10 @@ export class Roster {
     p.session.close();
     p.vad?.stop();
     this.people.delete(peer);
+    // A server event is not evidence: whoever comes back under this id must show the same key.
+    this.departed.delete(peer);
+    this.departed.set(peer, { key: p.key, name: p.name, verified: p.verified });
+    if (this.departed.size > MAX_DEPARTED) this.departed.delete(this.departed.keys().next().value!);
     void this.updateRoomCode();
     this.options.changed();
   }
@@ -184,8 +206,11 @@ export class Roster {
     });
     // Another hello from the same peer may have finished first while we were deriving.
     if (this.people.has(from) || this.options.isEnded()) return;
+    const departed = this.departed.get(from);
     const earlier = name === '' ? undefined : this.verifiedKeys.get(name);
-    if (earlier !== undefined && !constantTimeEqual(earlier, key)) this.options.notice('verified-key-changed', name);
+    if (departed !== undefined && !constantTimeEqual(departed.key, key)) {
+      this.options.notice(departed.verified ? 'verified-key-changed' : 'returned-key-changed', name || departed.name);
+    } else if (earlier !== undefined && !constantTimeEqual(earlier, key)) this.options.notice('verified-key-changed', name);
     if (remembered.kind === 'changed-key') this.options.notice('remembered-key-changed', name);
     const verifiedBefore = this.verifiedFingerprints.has(hex(fp));
     const participant: Participant = {
@@ -213,6 +238,7 @@ export class Roster {
     participant.session = session;
     this.people.set(from, participant);
     if (participant.verified && name !== '') this.verifiedKeys.set(name, key);
+    this.warnIfLookAlike(participant, name);
     void this.updateRoomCode();
     this.options.changed();
   }
@@ -233,6 +259,7 @@ export class Roster {
     p.vadReceiver = undefined;
     p.session = session;
     p.instance = hello.instance;
+    if (p.name !== hello.name) this.warnIfLookAlike(p, hello.name);
     p.name = hello.name;
     p.attachEpoch += 1;
     this.options.changed();
@@ -280,6 +307,12 @@ export class Roster {
       },
     });
     return session;
+  }
+
+  /** Warns when `name`, about to be `p`'s, looks like mine or another participant's. */
+  private warnIfLookAlike(p: Participant, name: string): void {
+    const others = [this.options.myName(), ...[...this.people.values()].filter((o) => o !== p).map((o) => o.name)];
+    if (looksLikeAny(name, others)) this.options.notice('names-alike', name);
   }
 
   private onSessionChanged(p: Participant): void {

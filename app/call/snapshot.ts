@@ -1,6 +1,7 @@
 // What the UI renders: the call's state as plain read-only values, built fresh on each change.
 import type { PeerId } from '../../protocol/messages.js';
 import type { AudioProcessing } from './media.js';
+import type { PendingMember } from './members.js';
 import type { InviteFailure, InviteView } from './invites.js';
 import type { CallPhase, EndReason } from './lifecycle.js';
 import type { ChatEntry, Notice } from './notices.js';
@@ -50,6 +51,8 @@ export interface CallSnapshot {
     readonly hasMic: boolean;
   };
   readonly participants: readonly ParticipantView[];
+  /** Members the server admitted that have not said hello: shown too, so nobody admitted is invisible. */
+  readonly pending: readonly PendingMember[];
   readonly chat: readonly ChatEntry[];
   readonly notices: readonly Notice[];
   readonly privacy: PrivacyState;

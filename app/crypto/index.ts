@@ -20,10 +20,13 @@ export {
 export { derivePairKeys, type PairKeys } from './pairwise.js';
 export {
   CHAT_OVERHEAD_BYTES,
+  CHAT_STREAM_BYTES,
+  CHAT_VERSION,
   createChatSession,
   MAX_CHAT_COUNTER,
   MAX_CHAT_FRAME_BYTES,
   MAX_CHAT_PLAINTEXT_BYTES,
+  MAX_CHAT_STREAMS,
   openChat,
   sealChat,
 } from './chat.js';

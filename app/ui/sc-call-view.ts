@@ -13,6 +13,7 @@ import { WakeLockController } from './wake-lock-controller.js';
 import './sc-call-about.js';
 import './sc-chat-panel.js';
 import './sc-invite-panel.js';
+import './sc-pending-tile.js';
 import './sc-settings-panel.js';
 import './sc-tile.js';
 import './sc-verify-panel.js';
@@ -28,6 +29,9 @@ const NOTICE_KEYS: Record<NoticeKind, StringKey> = {
   'identity-changed': 'noticeIdentityChanged',
   'verified-key-changed': 'noticeVerifiedKeyChanged',
   'remembered-key-changed': 'noticeRememberedKeyChanged',
+  'returned-key-changed': 'noticeReturnedKeyChanged',
+  'invite-key-mismatch': 'noticeInviteKeyMismatch',
+  'names-alike': 'noticeNamesAlike',
   'non-relay': 'noticeNonRelay',
   'mic-failed': 'noticeMicFailed',
   reconnected: 'noticeReconnected',
@@ -40,6 +44,9 @@ const SECURITY_NOTICES: ReadonlySet<NoticeKind> = new Set([
   'identity-changed',
   'verified-key-changed',
   'remembered-key-changed',
+  'returned-key-changed',
+  'invite-key-mismatch',
+  'names-alike',
   'non-relay',
 ]);
 
@@ -201,8 +208,9 @@ export class ScCallView extends ScElement {
           ></sc-tile>
         </li>
         ${s.participants.map((p) => html`<li data-peer=${p.id}><sc-tile .participant=${p} .sinkId=${this.sinkId}></sc-tile></li>`)}
+        ${s.pending.map((m) => html`<li data-pending=${m.id}><sc-pending-tile .member=${m}></sc-pending-tile></li>`)}
       </ul>
-      ${s.participants.length === 0 ? html`<p class="muted">${t('alone')}</p>` : ''}
+      ${s.participants.length + s.pending.length === 0 ? html`<p class="muted">${t('alone')}</p>` : ''}
       ${this.panel ? html`<section class="panel" aria-label=${t(this.panel)}>${this.renderPanel(this.panel, s)}</section>` : ''}
       <div class="controls" role="toolbar" aria-label=${t('callTitle')}>
         <button type="button" @click=${this._onMute} ?disabled=${!s.me.hasMic}>${s.me.muted ? t('unmute') : t('mute')}</button>

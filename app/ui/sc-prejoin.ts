@@ -4,7 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { MicPreview } from '../call/mic-preview.js';
 import { errorNameOf, reportDiagnostic } from '../diagnostics/sink.js';
 import { t } from '../i18n/strings.js';
-import { MAX_DISPLAY_NAME_CHARS } from '../signaling/payloads.js';
+import { MAX_DISPLAY_NAME_CODE_UNITS } from '../signaling/payloads.js';
 import { ScElement } from './sc-element.js';
 import { withControls } from './shared-styles.js';
 
@@ -58,7 +58,7 @@ export class ScPrejoin extends ScElement {
       <form class="dialog" @submit=${this._onSubmit}>
         <h2>${t('prejoinTitle')}</h2>
         <label for="name">${t('displayName')}</label>
-        <input id="name" name="name" maxlength=${MAX_DISPLAY_NAME_CHARS} autocomplete="nickname" aria-describedby="name-hint" />
+        <input id="name" name="name" maxlength=${MAX_DISPLAY_NAME_CODE_UNITS} autocomplete="nickname" aria-describedby="name-hint" />
         <p id="name-hint" class="hint muted">${t('displayNameHint')}</p>
         <label for="level">${t('micLevel')}</label>
         <meter id="level" min="0" max="0.3" low="0.02" .value=${this.level}></meter>

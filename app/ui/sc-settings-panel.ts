@@ -4,7 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { canChooseOutput, listAudioDevices, type AudioProcessing, type DeviceOption } from '../call/media.js';
 import { diagnostics } from '../diagnostics/sink.js';
 import { t } from '../i18n/strings.js';
-import { MAX_DISPLAY_NAME_CHARS } from '../signaling/payloads.js';
+import { MAX_DISPLAY_NAME_CODE_UNITS } from '../signaling/payloads.js';
 import { ScElement } from './sc-element.js';
 import { withControls } from './shared-styles.js';
 import { wakeLockSupported } from './wake-lock-controller.js';
@@ -56,7 +56,7 @@ export class ScSettingsPanel extends ScElement {
       <h2>${t('settingsTitle')}</h2>
       <form class="field" @submit=${this._onName}>
         <label for="display-name">${t('displayName')}</label>
-        <input id="display-name" maxlength=${MAX_DISPLAY_NAME_CHARS} autocomplete="nickname" .value=${this.displayName} @change=${this._onName} />
+        <input id="display-name" maxlength=${MAX_DISPLAY_NAME_CODE_UNITS} autocomplete="nickname" .value=${this.displayName} @change=${this._onName} />
       </form>
       <label class="field">
         ${t('microphone')}

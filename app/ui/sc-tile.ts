@@ -97,7 +97,7 @@ export class ScTile extends ScElement {
         <p class="line ${p.connection === 'refused' ? 'danger-text' : ''}" data-connection=${p.connection}>
           ${t(CONNECTION_KEYS[p.connection])}${p.path ? html` · <span data-path=${p.path}>${t(p.path)}</span>` : ''}
         </p>
-        ${p.dtlsVerified ? html`<p class="line ok" data-dtls="checked">${t('dtlsChecked')}</p>` : ''}
+        ${p.dtlsVerified ? html`<p class="line ${p.verified ? 'ok' : 'muted'}" data-dtls="checked">${p.verified ? t('dtlsChecked') : t('dtlsBound')}</p>` : ''}
         <p class="line" aria-live="off">${p.speaking ? t('speaking') : ''}</p>
         <audio autoplay></audio>
       </article>

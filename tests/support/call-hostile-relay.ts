@@ -26,7 +26,9 @@ export type Attack =
   /** Replace every hello's identity key with the relay's own and re-sign SDP MACs with its pairwise keys. */
   | 'substitute-identity'
   /** Add a host candidate with a private address to every candidate batch. */
-  | 'inject-host-candidate';
+  | 'inject-host-candidate'
+  /** Forward everything unchanged (tests that only use `forgeReturn`). */
+  | 'none';
 
 /** The forged host candidate the relay injects. */
 export const INJECTED_HOST_CANDIDATE = 'candidate:9 1 udp 2122260223 192.0.2.55 50000 typ host generation 0';
@@ -38,6 +40,11 @@ export interface HostileRelay {
   learnInvite(link: string): Promise<void>;
   /** Envelopes rewritten so far. */
   readonly rewritten: { count: number };
+  /**
+   * Tells member `to` that `peer` left, then forges a hello from `peer` with the relay's own key,
+   * the display name `name` and a new page instance: the same seat "back" with another key.
+   */
+  forgeReturn(to: string, peer: string, name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +66,8 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
   let roomKey: CryptoKey | undefined;
   const mallory: Identity = await generateIdentity();
   const members = new Map<WebSocket, Member>();
+  /** Signal counter for forged envelopes: far above anything a page has used. */
+  let forgedCounter = 2 ** 31;
   const rewritten = { count: 0 };
   const sockets = new Set<WebSocket>();
 
@@ -167,6 +176,15 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
   return {
     url: `http://127.0.0.1:${port}/`,
     rewritten,
+    async forgeReturn(to: string, peer: string, name: string) {
+      if (!roomKey || !room) throw new Error('the relay has not learned an invite');
+      const target = [...members].find(([, m]) => m.id === to)?.[0];
+      if (!target) throw new Error(`no member ${to}`);
+      target.send(JSON.stringify({ t: 'peer-left', peer }));
+      const hello = { key: Buffer.from(mallory.publicRaw).toString('base64url'), name, instance: 'forged-instance' };
+      const data = await sealSignal(roomKey, { room, from: peer, to: '*', type: 'hello', counter: forgedCounter++ }, utf8Encode(JSON.stringify(hello)));
+      target.send(JSON.stringify({ t: 'relay', from: peer, data }));
+    },
     async learnInvite(link: string) {
       const invite = parseInvite(link);
       if (!invite) throw new Error(`not an invite: ${link}`);

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { formatInviteLink, newInviteToken, newRoomId, newRoomSecret, parseInvite, takeInviteFromLocation, tokenHash } from '../../app/invite/link.js';
-import { cleanDisplayName, MAX_CANDIDATES_PER_MESSAGE, MAX_DISPLAY_NAME_CHARS, parsePayload } from '../../app/signaling/payloads.js';
+import { cleanDisplayName, MAX_CANDIDATES_PER_MESSAGE, MAX_DISPLAY_NAME_GRAPHEMES, parsePayload } from '../../app/signaling/payloads.js';
 
 describe('invite links', () => {
   it('round-trips room, token and secret through the fragment, from a full link or the fragment alone', () => {
@@ -68,6 +68,6 @@ describe('signaling payloads', () => {
 
   it('cleans display names: control characters removed, trimmed, bounded', () => {
     expect(cleanDisplayName('  Ann\u0000\u0007 ')).toBe('Ann');
-    expect(cleanDisplayName('x'.repeat(100))).toHaveLength(MAX_DISPLAY_NAME_CHARS);
+    expect(cleanDisplayName('x'.repeat(100))).toHaveLength(MAX_DISPLAY_NAME_GRAPHEMES);
   });
 });
