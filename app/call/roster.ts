@@ -96,6 +96,7 @@ export class Roster {
   private readonly verifiedFingerprints: Set<string>;
   private readonly departed = new Map<PeerId, Departed>();
   private code: string | undefined;
+  private codeGeneration = 0;
 
   constructor(private readonly options: RosterOptions) {
     this.verifiedFingerprints = new Set(options.verified);
@@ -327,7 +328,11 @@ export class Roster {
 
   private async updateRoomCode(): Promise<void> {
     const keys = [this.options.identity.publicRaw, ...[...this.people.values()].map((p) => p.key)];
-    this.code = await roomSafetyCode(this.options.room, keys);
+    const generation = ++this.codeGeneration;
+    const code = await roomSafetyCode(this.options.room, keys);
+    // The code is stretched (tens of ms): a slower earlier computation must not overwrite a newer one.
+    if (generation !== this.codeGeneration) return;
+    this.code = code;
     this.options.changed();
   }
 }

@@ -4,7 +4,7 @@ export { constantTimeEqual, utf8Decode, utf8Encode } from './bytes.js';
 export { CryptoError } from './errors.js';
 export { hkdfSha256 } from './hkdf.js';
 export { generateIdentity, importPeerPublicKey, PUBLIC_KEY_BYTES, type Identity } from './identity.js';
-export { fingerprintOf, roomSafetyCode, safetyNumber, shortFingerprint } from './fingerprint.js';
+export { fingerprintOf, ROOM_CODE_GROUPS, ROOM_CODE_ITERATIONS, roomSafetyCode, safetyNumber, shortFingerprint } from './fingerprint.js';
 export { checkFingerprintQr, encodeFingerprintQr, QR_PAYLOAD_BYTES, QR_PREFIX } from './qr.js';
 export { ReplayWindow } from './replay.js';
 export { deriveRoomKey } from './room-key.js';
