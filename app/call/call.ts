@@ -8,7 +8,7 @@ import { fingerprintOf, shortFingerprint } from '../crypto/fingerprint.js';
 import type { Identity } from '../crypto/identity.js';
 import { encodeFingerprintQr, type QrCheck } from '../crypto/qr.js';
 import { deriveRoomKey } from '../crypto/room-key.js';
-import { newRoomId, newRoomSecret, type Invite } from '../invite/link.js';
+import { INVITER_COMMITMENT_BYTES, newRoomId, newRoomSecret, type Invite } from '../invite/link.js';
 import { deviceRejoinStore, type RejoinRecord, type RejoinStore } from '../rejoin/store.js';
 import { SignalingClient, type Admission, type SignalingState } from '../signaling/client.js';
 import { cleanDisplayName, decodeKey, encodeKey, type InboundSignal } from '../signaling/payloads.js';
@@ -38,7 +38,8 @@ const INSTANCE_BYTES = 12;
 /** How a call begins: creating a room, joining one with an invite, or taking back a saved seat after a reload. */
 export type CallStart =
   | { readonly kind: 'create'; readonly accessKey?: string }
-  | { readonly kind: 'join'; readonly invite: Invite }
+  /** `scanned`: the invite QR was read with the camera from the inviter's screen, so its key commitment verifies them. */
+  | { readonly kind: 'join'; readonly invite: Invite; readonly scanned?: boolean }
   | { readonly kind: 'rejoin'; readonly saved: RejoinRecord };
 
 /** Everything `startCall` needs. */
@@ -131,6 +132,8 @@ export class Call {
   private me: PeerId = '';
   private myShortFingerprint = '';
   private myFingerprintQr = '';
+  /** What my invite links commit to: the first bytes of my key fingerprint, base64url. */
+  private myCommitment = '';
   private rtc: RTCConfiguration = {};
   private relayOnly = false;
   private emitQueued = false;
@@ -155,6 +158,8 @@ export class Call {
     this.chat = new ChatLog(changed);
     this.members = new ServerMembers(changed, scope.signal);
     const saved = options.start.kind === 'rejoin' ? options.start.saved : undefined;
+    const invited = options.start.kind === 'join' ? options.start : undefined;
+    const inviter = invited?.invite.inviter;
     this.rejoin = new RejoinKeeper(store, { origin: options.origin, room, secret, name: this.name, identity }, saved?.verified ?? []);
     this.signaling = new SignalingClient({
       url: `${options.origin.replace(/^http/, 'ws')}/ws/${room}`,
@@ -201,6 +206,7 @@ export class Call {
       sayHello: (to) => this.sayHello(to),
       keystore,
       verified: new Set(saved?.verified ?? []),
+      ...(inviter ? { inviter: { peer: inviter.peer, commitment: base64urlDecode(inviter.commitment), scanned: invited?.scanned === true } } : {}),
       verifiedChanged: (verified) => this.rejoin.setVerified(verified),
       notice: (kind, who) => this.notices.add(kind, who),
       chat: this.chat,
@@ -222,6 +228,7 @@ export class Call {
       origin: options.origin,
       room,
       secret,
+      inviter: () => (this.me === '' || this.myCommitment === '' ? undefined : { peer: this.me, commitment: this.myCommitment }),
       relay: {
         invite: (hash, ttl) => this.signaling.invite(hash, ttl),
         revoke: (hash) => this.signaling.revoke(hash),
@@ -284,6 +291,7 @@ export class Call {
     await this.signaling.start(admission);
     const fp = await fingerprintOf(this.identity.publicRaw);
     this.myShortFingerprint = shortFingerprint(fp);
+    this.myCommitment = base64urlEncode(fp.slice(0, INVITER_COMMITMENT_BYTES));
     this.myFingerprintQr = await encodeFingerprintQr(this.room, fp);
     await this.local.start();
     if (this.options.start.kind === 'create') await this.newInvite();

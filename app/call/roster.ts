@@ -44,6 +44,8 @@ export interface Participant {
   vad: VoiceActivity | undefined;
   vadReceiver: RTCRtpReceiver | undefined;
   verified: boolean;
+  /** Verified because the invite QR scanned from their screen commits to this key. */
+  verifiedByInvite: boolean;
   remembered: boolean;
   sentNonRelay: boolean;
   attachEpoch: number;
@@ -75,6 +77,11 @@ export interface RosterOptions {
   readonly send: <K extends 'offer' | 'answer' | 'ice'>(to: PeerId, type: K, payload: PayloadOf[K]) => void;
   readonly sayHello: (to: PeerId) => void;
   readonly keystore: CallKeystore;
+  /**
+   * The invite's inviter: their peer id and the commitment (fingerprint prefix) to their key. The
+   * key their hello brings must match it; `scanned` (the invite QR read in person) verifies them.
+   */
+  readonly inviter?: { readonly peer: PeerId; readonly commitment: Uint8Array<ArrayBuffer>; readonly scanned: boolean };
   /** Fingerprints (hex) verified earlier in this call, before a reload. */
   readonly verified: ReadonlySet<string>;
   readonly verifiedChanged: (verified: readonly string[]) => void;
@@ -171,6 +178,7 @@ export class Roster {
     const p = this.people.get(peer);
     if (!p) return;
     p.verified = verified;
+    if (!verified) p.verifiedByInvite = false;
     if (verified && p.name !== '') this.verifiedKeys.set(p.name, p.key);
     if (verified) this.verifiedFingerprints.add(hex(p.fingerprint));
     else this.verifiedFingerprints.delete(hex(p.fingerprint));
@@ -214,6 +222,8 @@ export class Roster {
     } else if (earlier !== undefined && !constantTimeEqual(earlier, key)) this.options.notice('verified-key-changed', name);
     if (remembered.kind === 'changed-key') this.options.notice('remembered-key-changed', name);
     const verifiedBefore = this.verifiedFingerprints.has(hex(fp));
+    const invite = this.inviteCheck(from, fp);
+    if (invite === 'mismatch') this.options.notice('invite-key-mismatch', name);
     const participant: Participant = {
       id: from,
       key,
@@ -225,7 +235,8 @@ export class Roster {
       session: undefined as unknown as PeerSession,
       vad: undefined,
       vadReceiver: undefined,
-      verified: remembered.kind === 'verified' || verifiedBefore,
+      verified: remembered.kind === 'verified' || verifiedBefore || invite === 'verifies',
+      verifiedByInvite: invite === 'verifies',
       remembered: remembered.kind === 'verified',
       sentNonRelay: false,
       attachEpoch: 0,
@@ -239,6 +250,8 @@ export class Roster {
     participant.session = session;
     this.people.set(from, participant);
     if (participant.verified && name !== '') this.verifiedKeys.set(name, key);
+    // Kept like any other verification, so a reload or rejoin still knows this key was checked.
+    if (invite === 'verifies') this.setVerified(from, true);
     this.warnIfLookAlike(participant, name);
     void this.updateRoomCode();
     this.options.changed();
@@ -308,6 +321,18 @@ export class Roster {
       },
     });
     return session;
+  }
+
+  /**
+   * What the invite says about `peer`'s key: nothing (not the inviter, or no commitment), a
+   * mismatch (alarm), a match from a pasted link (nothing verified), or a match from an invite
+   * QR scanned in person, which verifies them.
+   */
+  private inviteCheck(peer: PeerId, fp: Uint8Array): 'none' | 'mismatch' | 'matches' | 'verifies' {
+    const inviter = this.options.inviter;
+    if (inviter === undefined || inviter.peer !== peer) return 'none';
+    if (!constantTimeEqual(fp.subarray(0, inviter.commitment.length), inviter.commitment)) return 'mismatch';
+    return inviter.scanned ? 'verifies' : 'matches';
   }
 
   /** Warns when `name`, about to be `p`'s, looks like mine or another participant's. */

@@ -19,6 +19,8 @@ export interface ParticipantView {
   readonly shortFingerprint: string;
   readonly safetyNumber: string;
   readonly verified: boolean;
+  /** Verified because the invite QR scanned from their screen commits to their key. */
+  readonly verifiedByInvite: boolean;
   readonly speaking: boolean;
   readonly connection: ParticipantConnection;
   readonly path: 'relayed' | 'direct' | undefined;
@@ -76,6 +78,7 @@ export function participantView(p: Participant): ParticipantView {
     shortFingerprint: p.shortFingerprint,
     safetyNumber: p.safetyNumber,
     verified: p.verified,
+    verifiedByInvite: p.verifiedByInvite,
     speaking: p.vad?.speaking ?? false,
     connection: s.failure ? 'refused' : s.connectionState === 'new' ? 'waiting' : s.connectionState,
     path: s.connectionState === 'connected' ? pathOf(s.link?.localType, s.link?.remoteType) : undefined,

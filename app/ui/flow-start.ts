@@ -5,5 +5,6 @@ import type { RejoinRecord } from '../rejoin/store.js';
 /** What the home screen hands to the call flow. */
 export type FlowStart =
   | { readonly kind: 'create' }
-  | { readonly kind: 'join'; readonly invite: Invite }
+  /** `scanned`: read with the camera (from the inviter's screen), not pasted or opened as a link. */
+  | { readonly kind: 'join'; readonly invite: Invite; readonly scanned?: boolean }
   | { readonly kind: 'rejoin'; readonly saved: RejoinRecord };

@@ -130,7 +130,7 @@ export class ScCallFlow extends ScElement {
 
   private _onJoin(event: CustomEvent<PrejoinJoin>): void {
     if (this.start?.kind !== 'join') return;
-    void this.begin({ kind: 'join', invite: this.start.invite }, event.detail.name, event.detail.stream);
+    void this.begin({ kind: 'join', invite: this.start.invite, scanned: this.start.scanned === true }, event.detail.name, event.detail.stream);
   }
 
   private _onAccessKey(event: CustomEvent<AccessKeyEntry>): void {

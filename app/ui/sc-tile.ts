@@ -93,7 +93,7 @@ export class ScTile extends ScElement {
       <article class=${classes} aria-label=${name}>
         <h3><span class="speaking-dot" aria-hidden="true"></span>${name}</h3>
         <span class="fp">${p.shortFingerprint}</span>
-        <p class="line ${p.verified ? 'ok' : 'muted'}">${p.verified ? t('verified') : t('notVerified')}</p>
+        <p class="line ${p.verified ? 'ok' : 'muted'}">${p.verified ? t(p.verifiedByInvite ? 'verifiedByInvite' : 'verified') : t('notVerified')}</p>
         <p class="line ${p.connection === 'refused' ? 'danger-text' : ''}" data-connection=${p.connection}>
           ${t(CONNECTION_KEYS[p.connection])}${p.path ? html` · <span data-path=${p.path}>${t(p.path)}</span>` : ''}
         </p>

@@ -1,7 +1,7 @@
 // Invite links and sealed signaling payload validation.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { formatInviteLink, newInviteToken, newRoomId, newRoomSecret, parseInvite, takeInviteFromLocation, tokenHash } from '../../app/invite/link.js';
+import { formatInviteLink, INVITER_COMMITMENT_BYTES, newInviteToken, newRoomId, newRoomSecret, parseInvite, takeInviteFromLocation, tokenHash } from '../../app/invite/link.js';
 import { cleanDisplayName, MAX_CANDIDATES_PER_MESSAGE, MAX_DISPLAY_NAME_GRAPHEMES, parsePayload } from '../../app/signaling/payloads.js';
 
 describe('invite links', () => {
@@ -14,7 +14,22 @@ describe('invite links', () => {
     expect(parseInvite(new URL(link).hash)).toEqual(invite);
   });
 
-  it('refuses anything that is not exactly three well-formed parts', () => {
+  it('round-trips the inviter peer id and 128-bit key commitment as two more parts', () => {
+    const inviter = { peer: 'AbCdEf012_-x', commitment: Buffer.alloc(INVITER_COMMITMENT_BYTES, 7).toString('base64url') };
+    const invite = { room: newRoomId(), token: newInviteToken(), secret: newRoomSecret(), inviter };
+    const link = formatInviteLink('https://call.example.org', invite);
+    expect(link).toBe(`https://call.example.org/#/join/${invite.room}.${invite.token}.${invite.secret}.${inviter.peer}.${inviter.commitment}`);
+    expect(parseInvite(link)).toEqual(invite);
+    for (const bad of [
+      `${link}.extra`,
+      link.replace(`.${inviter.peer}.`, '.short.'),
+      link.replace(inviter.commitment, Buffer.alloc(INVITER_COMMITMENT_BYTES - 1, 7).toString('base64url')),
+    ]) {
+      expect(parseInvite(bad)).toBeUndefined();
+    }
+  });
+
+  it('refuses anything that is not exactly three (or five) well-formed parts', () => {
     const room = newRoomId();
     const token = newInviteToken();
     const secret = newRoomSecret();

@@ -18,7 +18,7 @@ function book(open = true): { book: InviteBook; relay: InviteRelay & { hashes: s
     revoke: () => undefined,
     isOpen: () => relay.open,
   };
-  return { book: new InviteBook({ origin: ORIGIN, room: ROOM, secret: SECRET, relay, signal: scope.signal, changed: () => changes++ }), relay, scope, changes: () => changes };
+  return { book: new InviteBook({ origin: ORIGIN, room: ROOM, secret: SECRET, inviter: () => undefined, relay, signal: scope.signal, changed: () => changes++ }), relay, scope, changes: () => changes };
 }
 
 /** Lets the mint hash its token and send the first registration. */
