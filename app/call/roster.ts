@@ -29,6 +29,12 @@ interface Departed {
   readonly verified: boolean;
 }
 
+/**
+ * The room code is computed once the roster has not changed for this long, in milliseconds: it is
+ * stretched (2^16 PBKDF2 iterations), and nine people joining at once would otherwise compute it nine times.
+ */
+export const ROOM_CODE_SETTLE_MS = 300;
+
 /** One remote participant and everything the call keeps about them. */
 export interface Participant {
   readonly id: PeerId;
@@ -104,6 +110,7 @@ export class Roster {
   private readonly departed = new Map<PeerId, Departed>();
   private code: string | undefined;
   private codeGeneration = 0;
+  private codeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: RosterOptions) {
     this.verifiedFingerprints = new Set(options.verified);
@@ -160,12 +167,13 @@ export class Roster {
     this.departed.delete(peer);
     this.departed.set(peer, { key: p.key, name: p.name, verified: p.verified });
     if (this.departed.size > MAX_DEPARTED) this.departed.delete(this.departed.keys().next().value!);
-    void this.updateRoomCode();
+    this.scheduleRoomCode();
     this.options.changed();
   }
 
   /** Closes every session. */
   closeAll(): void {
+    clearTimeout(this.codeTimer);
     for (const p of this.people.values()) {
       p.session.close();
       p.vad?.stop();
@@ -253,7 +261,7 @@ export class Roster {
     // Kept like any other verification, so a reload or rejoin still knows this key was checked.
     if (invite === 'verifies') this.setVerified(from, true);
     this.warnIfLookAlike(participant, name);
-    void this.updateRoomCode();
+    this.scheduleRoomCode();
     this.options.changed();
   }
 
@@ -349,6 +357,14 @@ export class Roster {
       p.vad = new ReceiverVoiceActivity(receiver);
     }
     this.options.changed();
+  }
+
+  /** Recomputes the room code once the roster has been still for ROOM_CODE_SETTLE_MS (people arrive in bursts). */
+  private scheduleRoomCode(): void {
+    clearTimeout(this.codeTimer);
+    this.codeTimer = setTimeout(() => {
+      if (!this.options.isEnded()) void this.updateRoomCode();
+    }, ROOM_CODE_SETTLE_MS);
   }
 
   private async updateRoomCode(): Promise<void> {
