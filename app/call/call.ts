@@ -328,6 +328,11 @@ export class Call {
     this.emit();
   }
 
+  /** Computes the room safety code from now on (it is stretched, so only once someone looks at it). */
+  showRoomCode(): void {
+    this.roster.showRoomCode();
+  }
+
   /** Marks a participant as verified (after comparing the safety number or scanning their QR). */
   setVerified(peer: PeerId, verified: boolean): void {
     this.roster.setVerified(peer, verified);

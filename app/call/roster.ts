@@ -111,6 +111,8 @@ export class Roster {
   private code: string | undefined;
   private codeGeneration = 0;
   private codeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether anyone looked at the room code yet; until then it is not computed. */
+  private codeShown = false;
 
   constructor(private readonly options: RosterOptions) {
     this.verifiedFingerprints = new Set(options.verified);
@@ -359,8 +361,20 @@ export class Roster {
     this.options.changed();
   }
 
-  /** Recomputes the room code once the roster has been still for ROOM_CODE_SETTLE_MS (people arrive in bursts). */
+  /** From now on keeps the room code up to date (the verify panel shows it). */
+  showRoomCode(): void {
+    if (this.codeShown) return;
+    this.codeShown = true;
+    this.scheduleRoomCode();
+  }
+
+  /**
+   * Recomputes the room code once the roster has been still for ROOM_CODE_SETTLE_MS (people arrive
+   * in bursts), and only once someone has looked at it: 2^16 PBKDF2 iterations on every page while a
+   * mesh forms slow the connections down on a busy phone.
+   */
   private scheduleRoomCode(): void {
+    if (!this.codeShown) return;
     clearTimeout(this.codeTimer);
     this.codeTimer = setTimeout(() => {
       if (!this.options.isEnded()) void this.updateRoomCode();

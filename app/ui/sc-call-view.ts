@@ -291,6 +291,7 @@ export class ScCallView extends ScElement {
     this.panel = this.panel === panel ? undefined : panel;
     // Anyone may show an invite; mint one the first time this member opens the panel.
     if (this.panel === 'invite' && !this.snapshot?.invite) this.mintInvite();
+    if (this.panel === 'verify') this.call?.showRoomCode();
     if (this.panel === 'chat') void this.updateComplete.then(() => this.renderRoot.querySelector<ScChatPanel>('sc-chat-panel')?.focus());
   }
 

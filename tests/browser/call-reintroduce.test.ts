@@ -29,6 +29,8 @@ describe('a seat re-introduced with another key', () => {
     await alice.getByRole('button', { name: 'Verify', exact: true }).click();
     await alice.getByRole('button', { name: 'Mark as verified' }).click();
     await waitFor('Bob verified at Alice', async () => ((await tileLine(alice, bobId).textContent()) ?? '').trim() === 'verified');
+    // The stretched room code is computed once the verify panel is open: 6 groups of 5 digits.
+    await waitFor('the room code', async () => /^\d{5}( \d{5}){5}$/.test(((await alice.locator('[data-room-code]').textContent()) ?? '').trim()));
 
     // Another name too, so the old alarm keyed by display name cannot be what catches it.
     await relay.forgeReturn(aliceId, bobId, 'B0b');
