@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import {
   CLIENT_TO_SERVER,
+  PEER_ID,
   ROOM_ID,
   SECRET,
   SERVER_TO_CLIENT,
@@ -19,6 +20,11 @@ const FIRST_ISSUE_ONLY = { abortEarly: true } as const;
 /** A room id as it appears in `/ws/ROOM`: 22 base64url characters. */
 export function isRoomId(value: unknown): value is string {
   return v.is(ROOM_ID, value);
+}
+
+/** A peer id as the server assigns it. */
+export function isPeerId(value: unknown): value is string {
+  return v.is(PEER_ID, value);
 }
 
 /** An invite token or a token hash: 43 base64url characters (32 bytes). */

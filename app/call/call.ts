@@ -9,7 +9,7 @@ import { fingerprintOf, shortFingerprint } from '../crypto/fingerprint.js';
 import type { Identity } from '../crypto/identity.js';
 import { encodeFingerprintQr, type QrCheck } from '../crypto/qr.js';
 import { deriveRoomKey } from '../crypto/room-key.js';
-import { newRoomId, newRoomSecret, type Invite } from '../invite/link.js';
+import { INVITER_COMMITMENT_BYTES, newRoomId, newRoomSecret, type Invite } from '../invite/link.js';
 import { deviceRejoinStore, type RejoinRecord, type RejoinStore } from '../rejoin/store.js';
 import { SignalingClient, type Admission, type SignalingState } from '../signaling/client.js';
 import { cleanDisplayName, decodeKey, encodeKey, type InboundSignal } from '../signaling/payloads.js';
@@ -18,6 +18,7 @@ import { InviteBook, type InviteLifetime } from './invites.js';
 import { deviceCallKeystore, type CallKeystore } from './keystore.js';
 import { Lifecycle, type CallPhase, type PhaseState } from './lifecycle.js';
 import { LocalAudio } from './local-audio.js';
+import { ServerMembers } from './members.js';
 import { closeAudioContext, stopStream, type AudioProcessing } from './media.js';
 import { ChatLog, NoticeLog } from './notices.js';
 import { RejoinKeeper } from './rejoin.js';
@@ -33,6 +34,7 @@ export type { CallPhase } from './lifecycle.js';
 export { SECURITY_NOTICES } from './notices.js';
 export type { ChatEntry, Notice, NoticeKind } from './notices.js';
 export type { CallSnapshot, ParticipantView } from './snapshot.js';
+export type { PendingMember } from './members.js';
 
 /** Random bytes in a page instance id (base64url in hellos). */
 const INSTANCE_BYTES = 12;
@@ -40,7 +42,8 @@ const INSTANCE_BYTES = 12;
 /** How a call begins: creating a room, joining one with an invite, or taking back a saved seat after a reload. */
 export type CallStart =
   | { readonly kind: 'create'; readonly accessKey?: string; readonly size?: number }
-  | { readonly kind: 'join'; readonly invite: Invite }
+  /** `scanned`: the invite QR was read with the camera from the inviter's screen, so its key commitment verifies them. */
+  | { readonly kind: 'join'; readonly invite: Invite; readonly scanned?: boolean }
   | { readonly kind: 'rejoin'; readonly saved: RejoinRecord };
 
 /** Everything `startCall` needs. */
@@ -124,6 +127,7 @@ export class Call {
   private readonly chat: ChatLog;
   private readonly lifecycle: Lifecycle;
   private readonly roster: Roster;
+  private readonly members: ServerMembers;
   private readonly local: LocalAudio;
   private readonly invites: InviteBook;
   private readonly health: Health;
@@ -134,6 +138,8 @@ export class Call {
   private me: PeerId = '';
   private myShortFingerprint = '';
   private myFingerprintQr = '';
+  /** What my invite links commit to: the first bytes of my key fingerprint, base64url. */
+  private myCommitment = '';
   private rtc: RTCConfiguration = {};
   private relayOnly = false;
   private settings: RoomSettings = { size: MAX_ROOM_MEMBERS, locked: false };
@@ -163,7 +169,10 @@ export class Call {
     const isEnded = (): boolean => this.lifecycle.ended;
     this.notices = new NoticeLog(changed);
     this.chat = new ChatLog(changed);
+    this.members = new ServerMembers(changed, scope.signal);
     const saved = options.start.kind === 'rejoin' ? options.start.saved : undefined;
+    const invited = options.start.kind === 'join' ? options.start : undefined;
+    const inviter = invited?.invite.inviter;
     this.rejoin = new RejoinKeeper(store, { origin: options.origin, room, secret, name: this.name, identity }, saved?.verified ?? []);
     this.signaling = new SignalingClient({
       url: `${options.origin.replace(/^http/, 'ws')}/ws/${room}`,
@@ -173,11 +182,18 @@ export class Call {
       ...(saved ? { counterFloor: saved.counterCeiling } : {}),
       events: {
         welcome: (w) => this.onWelcome(w),
-        peerJoined: () => undefined,
+        peerJoined: (peer) => this.members.add(peer),
         peerLeft: (peer) => this.forget(peer),
-        signal: (from, signal, broadcast) => this.onSignal(from, signal, broadcast),
+        signal: (from, signal, broadcast) => {
+          // The server stamps `from`: whoever it relays for is a member (a seat restored after the grace is not announced).
+          this.members.add(from);
+          return this.onSignal(from, signal, broadcast);
+        },
         // A sealed envelope that did not open (tampered, replayed, not for me): dropped, and recorded.
-        rejected: (_from, reason) => reportDiagnostic('signaling', `envelope-${reason}`),
+        rejected: (from, reason) => {
+          this.members.add(from);
+          reportDiagnostic('signaling', `envelope-${reason}`);
+        },
         invite: (msg) => {
           // Expected: a refused or abandoned mint is shown in the invite panel (invites.failure).
           if (this.invites.onMessage(msg)) void this.newInvite().catch(() => undefined);
@@ -201,6 +217,7 @@ export class Call {
       identity,
       instance: this.instance,
       me: () => this.me,
+      myName: () => this.name,
       rtc: () => this.rtc,
       relayOnly: () => this.relayOnly,
       localStream: () => this.local.stream,
@@ -208,6 +225,7 @@ export class Call {
       sayHello: (to) => this.sayHello(to),
       keystore,
       verified: new Set(saved?.verified ?? []),
+      ...(inviter ? { inviter: { peer: inviter.peer, commitment: base64urlDecode(inviter.commitment), scanned: invited?.scanned === true } } : {}),
       verifiedChanged: (verified) => this.rejoin.setVerified(verified),
       notice: (kind, who) => this.notices.add(kind, who),
       chat: this.chat,
@@ -229,6 +247,7 @@ export class Call {
       origin: options.origin,
       room,
       secret,
+      inviter: () => (this.me === '' || this.myCommitment === '' ? undefined : { peer: this.me, commitment: this.myCommitment }),
       relay: {
         invite: (hash, ttl) => this.signaling.invite(hash, ttl),
         revoke: (hash) => this.signaling.revoke(hash),
@@ -271,6 +290,7 @@ export class Call {
       room: this.room,
       me: { id: this.me, name: this.name, shortFingerprint: this.myShortFingerprint, fingerprintQr: this.myFingerprintQr, ...this.local.view },
       participants: this.roster.all.map((p) => participantView(p, this.mutedPeers.has(p.id), this.health.isBad(p.id))),
+      pending: this.members.pending((id) => this.roster.get(id) !== undefined),
       chat: this.chat.list(),
       notices: this.notices.list(),
       privacy: this.health.privacy,
@@ -293,6 +313,7 @@ export class Call {
     if (this.refusedDowngrade) throw new RelayDowngradeError();
     const fp = await fingerprintOf(this.identity.publicRaw);
     this.myShortFingerprint = shortFingerprint(fp);
+    this.myCommitment = base64urlEncode(fp.slice(0, INVITER_COMMITMENT_BYTES));
     this.myFingerprintQr = await encodeFingerprintQr(this.room, fp);
     await this.local.start();
     if (this.options.start.kind === 'create') await this.newInvite();
@@ -329,6 +350,11 @@ export class Call {
     this.rejoin.setName(cleaned);
     this.sayHello('*');
     this.emit();
+  }
+
+  /** Computes the room safety code from now on (it is stretched, so only once someone looks at it). */
+  showRoomCode(): void {
+    this.roster.showRoomCode();
   }
 
   /** Marks a participant as verified (after comparing the safety number or scanning their QR). */
@@ -435,6 +461,7 @@ export class Call {
     }
     this.me = welcome.you;
     this.settings = welcome.settings;
+    this.members.reset(welcome.members);
     this.applyIce(welcome.ice);
     this.sayHello('*');
     if (welcome.resumed) {
@@ -473,6 +500,7 @@ export class Call {
 
   private forget(peer: PeerId): void {
     this.mutedPeers.delete(peer);
+    this.members.remove(peer);
     this.roster.remove(peer);
   }
 

@@ -1,7 +1,7 @@
 // Invites this member mints: single-use tokens whose hashes the relay registers, the shown link, and the list.
 import type { ErrorCode } from '../../protocol/codes.js';
 import type { InviteUsedMessage, InvitedMessage, RevokedMessage } from '../../protocol/messages.js';
-import { formatInviteLink, INVITE_TTL_SECONDS, newInviteToken, tokenHash } from '../invite/link.js';
+import { formatInviteLink, INVITE_TTL_SECONDS, newInviteToken, tokenHash, type Inviter } from '../invite/link.js';
 
 /** How long an invite registration waits for the relay's confirmation before asking again, in milliseconds. */
 export const INVITE_RETRY_MS = 3_000;
@@ -50,6 +50,8 @@ export interface InviteBookOptions {
   readonly room: string;
   /** The room's bootstrap secret, carried in every link's fragment. */
   readonly secret: string;
+  /** Me as the links name me: my peer id and key commitment (known once admitted). */
+  readonly inviter: () => Inviter | undefined;
   readonly relay: InviteRelay;
   /** The call's scope: aborting it rejects every pending mint. */
   readonly signal: AbortSignal;
@@ -123,7 +125,8 @@ export class InviteBook {
           this.options.relay.invite(hash, lifetime);
         }, INVITE_RETRY_MS);
       });
-      const link = formatInviteLink(this.options.origin, { room: this.options.room, token, secret: this.options.secret });
+      const inviter = this.options.inviter();
+      const link = formatInviteLink(this.options.origin, { room: this.options.room, token, secret: this.options.secret, ...(inviter ? { inviter } : {}) });
       this.shown = { link, hash, expires };
       // Earlier links stay pending (listed, revocable): someone may still be about to use one.
       this.listed = [{ link, hash, expires, state: 'pending' as const }, ...this.listed].slice(0, MAX_LISTED_INVITES);

@@ -19,6 +19,9 @@ export type NoticeKind =
   | 'identity-changed'
   | 'verified-key-changed'
   | 'remembered-key-changed'
+  | 'returned-key-changed'
+  | 'invite-key-mismatch'
+  | 'names-alike'
   | 'non-relay'
   | 'mic-failed'
   | 'reconnected'
@@ -32,7 +35,11 @@ export const SECURITY_NOTICES: ReadonlySet<NoticeKind> = new Set<NoticeKind>([
   'identity-changed',
   'verified-key-changed',
   'remembered-key-changed',
+  'returned-key-changed',
+  'invite-key-mismatch',
+  'names-alike',
   'non-relay',
+  'relay-downgrade',
 ]);
 
 /** A notice with the participant it concerns. */

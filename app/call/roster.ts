@@ -9,11 +9,31 @@ import { derivePairKeys } from '../crypto/pairwise.js';
 import { checkFingerprintQr, type QrCheck } from '../crypto/qr.js';
 import type { PayloadOf } from '../signaling/payloads.js';
 import type { CallKeystore } from './keystore.js';
+import { looksLikeAny } from './look-alike.js';
 import type { ChatLog, NoticeKind } from './notices.js';
 import { PeerSession } from './peer-session.js';
 import type { VoiceActivity } from './voice-activity.js';
 import { ReceiverVoiceActivity } from './voice-activity.js';
 import { remoteAudioWatchdog, type RemoteRepair, type StallLadder } from './watchdog.js';
+
+/**
+ * People who left, remembered by peer id so one coming back under that id with another key still
+ * raises the key-change alarm; the oldest is forgotten past this many.
+ */
+export const MAX_DEPARTED = 64;
+
+/** What is remembered of someone who left. */
+interface Departed {
+  readonly key: Uint8Array<ArrayBuffer>;
+  readonly name: string;
+  readonly verified: boolean;
+}
+
+/**
+ * The room code is computed once the roster has not changed for this long, in milliseconds: it is
+ * stretched (2^16 PBKDF2 iterations), and nine people joining at once would otherwise compute it nine times.
+ */
+export const ROOM_CODE_SETTLE_MS = 300;
 
 /** One remote participant and everything the call keeps about them. */
 export interface Participant {
@@ -30,6 +50,8 @@ export interface Participant {
   vad: VoiceActivity | undefined;
   vadReceiver: RTCRtpReceiver | undefined;
   verified: boolean;
+  /** Verified because the invite QR scanned from their screen commits to this key. */
+  verifiedByInvite: boolean;
   remembered: boolean;
   sentNonRelay: boolean;
   attachEpoch: number;
@@ -53,12 +75,19 @@ export interface RosterOptions {
   /** My page instance, bound into every pairwise key. */
   readonly instance: string;
   readonly me: () => PeerId;
+  /** My display name, which nobody else's should look like. */
+  readonly myName: () => string;
   readonly rtc: () => RTCConfiguration;
   readonly relayOnly: () => boolean;
   readonly localStream: () => MediaStream | undefined;
   readonly send: <K extends 'offer' | 'answer' | 'ice'>(to: PeerId, type: K, payload: PayloadOf[K]) => void;
   readonly sayHello: (to: PeerId) => void;
   readonly keystore: CallKeystore;
+  /**
+   * The invite's inviter: their peer id and the commitment (fingerprint prefix) to their key. The
+   * key their hello brings must match it; `scanned` (the invite QR read in person) verifies them.
+   */
+  readonly inviter?: { readonly peer: PeerId; readonly commitment: Uint8Array<ArrayBuffer>; readonly scanned: boolean };
   /** Fingerprints (hex) verified earlier in this call, before a reload. */
   readonly verified: ReadonlySet<string>;
   readonly verifiedChanged: (verified: readonly string[]) => void;
@@ -78,7 +107,12 @@ export class Roster {
   /** Keys of people verified earlier in this call, by display name: a rejoin under that name with another key is flagged. */
   private readonly verifiedKeys = new Map<string, Uint8Array<ArrayBuffer>>();
   private readonly verifiedFingerprints: Set<string>;
+  private readonly departed = new Map<PeerId, Departed>();
   private code: string | undefined;
+  private codeGeneration = 0;
+  private codeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether anyone looked at the room code yet; until then it is not computed. */
+  private codeShown = false;
 
   constructor(private readonly options: RosterOptions) {
     this.verifiedFingerprints = new Set(options.verified);
@@ -114,6 +148,7 @@ export class Roster {
       return;
     }
     if (known && known.instance === hello.instance) {
+      if (known.name !== hello.name) this.warnIfLookAlike(known, hello.name);
       known.name = hello.name;
       if (hello.broadcast) this.options.sayHello(hello.from);
       this.options.changed();
@@ -130,12 +165,17 @@ export class Roster {
     p.session.close();
     p.vad?.stop();
     this.people.delete(peer);
-    void this.updateRoomCode();
+    // A server event is not evidence: whoever comes back under this id must show the same key.
+    this.departed.delete(peer);
+    this.departed.set(peer, { key: p.key, name: p.name, verified: p.verified });
+    if (this.departed.size > MAX_DEPARTED) this.departed.delete(this.departed.keys().next().value!);
+    this.scheduleRoomCode();
     this.options.changed();
   }
 
   /** Closes every session. */
   closeAll(): void {
+    clearTimeout(this.codeTimer);
     for (const p of this.people.values()) {
       p.session.close();
       p.vad?.stop();
@@ -148,6 +188,7 @@ export class Roster {
     const p = this.people.get(peer);
     if (!p) return;
     p.verified = verified;
+    if (!verified) p.verifiedByInvite = false;
     if (verified && p.name !== '') this.verifiedKeys.set(p.name, p.key);
     if (verified) this.verifiedFingerprints.add(hex(p.fingerprint));
     else this.verifiedFingerprints.delete(hex(p.fingerprint));
@@ -184,10 +225,15 @@ export class Roster {
     });
     // Another hello from the same peer may have finished first while we were deriving.
     if (this.people.has(from) || this.options.isEnded()) return;
+    const departed = this.departed.get(from);
     const earlier = name === '' ? undefined : this.verifiedKeys.get(name);
-    if (earlier !== undefined && !constantTimeEqual(earlier, key)) this.options.notice('verified-key-changed', name);
+    if (departed !== undefined && !constantTimeEqual(departed.key, key)) {
+      this.options.notice(departed.verified ? 'verified-key-changed' : 'returned-key-changed', name || departed.name);
+    } else if (earlier !== undefined && !constantTimeEqual(earlier, key)) this.options.notice('verified-key-changed', name);
     if (remembered.kind === 'changed-key') this.options.notice('remembered-key-changed', name);
     const verifiedBefore = this.verifiedFingerprints.has(hex(fp));
+    const invite = this.inviteCheck(from, fp);
+    if (invite === 'mismatch') this.options.notice('invite-key-mismatch', name);
     const participant: Participant = {
       id: from,
       key,
@@ -199,7 +245,8 @@ export class Roster {
       session: undefined as unknown as PeerSession,
       vad: undefined,
       vadReceiver: undefined,
-      verified: remembered.kind === 'verified' || verifiedBefore,
+      verified: remembered.kind === 'verified' || verifiedBefore || invite === 'verifies',
+      verifiedByInvite: invite === 'verifies',
       remembered: remembered.kind === 'verified',
       sentNonRelay: false,
       attachEpoch: 0,
@@ -213,7 +260,10 @@ export class Roster {
     participant.session = session;
     this.people.set(from, participant);
     if (participant.verified && name !== '') this.verifiedKeys.set(name, key);
-    void this.updateRoomCode();
+    // Kept like any other verification, so a reload or rejoin still knows this key was checked.
+    if (invite === 'verifies') this.setVerified(from, true);
+    this.warnIfLookAlike(participant, name);
+    this.scheduleRoomCode();
     this.options.changed();
   }
 
@@ -233,6 +283,7 @@ export class Roster {
     p.vadReceiver = undefined;
     p.session = session;
     p.instance = hello.instance;
+    if (p.name !== hello.name) this.warnIfLookAlike(p, hello.name);
     p.name = hello.name;
     p.attachEpoch += 1;
     this.options.changed();
@@ -282,6 +333,24 @@ export class Roster {
     return session;
   }
 
+  /**
+   * What the invite says about `peer`'s key: nothing (not the inviter, or no commitment), a
+   * mismatch (alarm), a match from a pasted link (nothing verified), or a match from an invite
+   * QR scanned in person, which verifies them.
+   */
+  private inviteCheck(peer: PeerId, fp: Uint8Array): 'none' | 'mismatch' | 'matches' | 'verifies' {
+    const inviter = this.options.inviter;
+    if (inviter === undefined || inviter.peer !== peer) return 'none';
+    if (!constantTimeEqual(fp.subarray(0, inviter.commitment.length), inviter.commitment)) return 'mismatch';
+    return inviter.scanned ? 'verifies' : 'matches';
+  }
+
+  /** Warns when `name`, about to be `p`'s, looks like mine or another participant's. */
+  private warnIfLookAlike(p: Participant, name: string): void {
+    const others = [this.options.myName(), ...[...this.people.values()].filter((o) => o !== p).map((o) => o.name)];
+    if (looksLikeAny(name, others)) this.options.notice('names-alike', name);
+  }
+
   private onSessionChanged(p: Participant): void {
     const receiver = p.session.audioReceiver;
     if (receiver && receiver !== p.vadReceiver && !this.options.isEnded()) {
@@ -292,9 +361,33 @@ export class Roster {
     this.options.changed();
   }
 
+  /** From now on keeps the room code up to date (the verify panel shows it). */
+  showRoomCode(): void {
+    if (this.codeShown) return;
+    this.codeShown = true;
+    this.scheduleRoomCode();
+  }
+
+  /**
+   * Recomputes the room code once the roster has been still for ROOM_CODE_SETTLE_MS (people arrive
+   * in bursts), and only once someone has looked at it: 2^16 PBKDF2 iterations on every page while a
+   * mesh forms slow the connections down on a busy phone.
+   */
+  private scheduleRoomCode(): void {
+    if (!this.codeShown) return;
+    clearTimeout(this.codeTimer);
+    this.codeTimer = setTimeout(() => {
+      if (!this.options.isEnded()) void this.updateRoomCode();
+    }, ROOM_CODE_SETTLE_MS);
+  }
+
   private async updateRoomCode(): Promise<void> {
     const keys = [this.options.identity.publicRaw, ...[...this.people.values()].map((p) => p.key)];
-    this.code = await roomSafetyCode(this.options.room, keys);
+    const generation = ++this.codeGeneration;
+    const code = await roomSafetyCode(this.options.room, keys);
+    // The code is stretched (tens of ms): a slower earlier computation must not overwrite a newer one.
+    if (generation !== this.codeGeneration) return;
+    this.code = code;
     this.options.changed();
   }
 }

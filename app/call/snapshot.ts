@@ -1,6 +1,7 @@
 // What the UI renders: the call's state as plain read-only values, built fresh on each change.
 import type { PeerId, RoomSettings } from '../../protocol/messages.js';
 import type { AudioProcessing } from './media.js';
+import type { PendingMember } from './members.js';
 import type { InviteFailure, InviteLifetime, InviteView } from './invites.js';
 import type { CallPhase, EndReason } from './lifecycle.js';
 import type { ChatEntry, Notice } from './notices.js';
@@ -18,6 +19,8 @@ export interface ParticipantView {
   readonly shortFingerprint: string;
   readonly safetyNumber: string;
   readonly verified: boolean;
+  /** Verified because the invite QR scanned from their screen commits to their key. */
+  readonly verifiedByInvite: boolean;
   readonly speaking: boolean;
   /** They said they muted (their sealed `state` signal). */
   readonly muted: boolean;
@@ -58,6 +61,8 @@ export interface CallSnapshot {
     readonly voiceWhileMuted: boolean;
   };
   readonly participants: readonly ParticipantView[];
+  /** Members the server admitted that have not said hello: shown too, so nobody admitted is invisible. */
+  readonly pending: readonly PendingMember[];
   readonly chat: readonly ChatEntry[];
   readonly notices: readonly Notice[];
   readonly privacy: PrivacyState;
@@ -85,6 +90,7 @@ export function participantView(p: Participant, muted: boolean, badConnection: b
     shortFingerprint: p.shortFingerprint,
     safetyNumber: p.safetyNumber,
     verified: p.verified,
+    verifiedByInvite: p.verifiedByInvite,
     speaking: p.vad?.speaking ?? false,
     muted,
     level: p.vad?.level ?? 0,

@@ -51,19 +51,34 @@ export async function safetyNumber(rawA: BytesLike, rawB: BytesLike): Promise<st
   return groups.join(' ');
 }
 
+/** PBKDF2-SHA256 iterations behind the room safety code: each guess of a grinding search costs this many HMACs. */
+export const ROOM_CODE_ITERATIONS = 2 ** 16;
+/** Groups of 5 digits in the room safety code (each from 40 hash bits mod 10^5, about 16.6 bits). */
+export const ROOM_CODE_GROUPS = 6;
+
 /**
- * Room safety code everyone in the call can compare: 4 groups of 4 digits (about 53 bits)
- * from SHA-256 over the room id and all participants' public keys, sorted so the order
- * members joined in does not matter. Duplicated keys are kept, so a key shown twice changes
- * the code. It catches a server showing different members different rooms; strength per
- * person still comes from the pairwise safety number or QR.
+ * Room safety code everyone in the call can compare: 6 groups of 5 digits (about 99.7 bits) from
+ * PBKDF2-SHA256 with ROOM_CODE_ITERATIONS iterations, salted with the room id, over the member
+ * count and all participants' public keys sorted, so the order members joined in does not matter.
+ * Duplicated keys are kept, so a key shown twice changes the code.
+ *
+ * A server that controls one key on each side of a split room searches for two key sets with the
+ * same code: a birthday search of about 2^49.8 codes, each costing 2^16 PBKDF2 iterations, so
+ * about 2^65.8 HMAC-SHA256 computations, and the room id in the salt rules out precomputing.
+ * Strength per person still comes from the pairwise safety number or QR.
  */
 export async function roomSafetyCode(roomId: string, raws: readonly BytesLike[]): Promise<string> {
   if (raws.length > 255) throw new CryptoError('too-large', 'too many keys');
   const keys = sortedKeys(raws.map((r) => toBytes(r)));
-  const digest = await sha('SHA-256', concatBytes(LABEL_ROOM_CODE, lengthPrefixed(roomId), Uint8Array.of(keys.length), ...keys));
-  const view = new DataView(digest.buffer);
+  const subtle = globalThis.crypto.subtle;
+  const password = await subtle.importKey('raw', concatBytes(Uint8Array.of(keys.length), ...keys), 'PBKDF2', false, ['deriveBits']);
+  const salt = concatBytes(LABEL_ROOM_CODE, lengthPrefixed(roomId));
+  const bits = new Uint8Array(await subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations: ROOM_CODE_ITERATIONS }, password, ROOM_CODE_GROUPS * 40));
   const groups: string[] = [];
-  for (let i = 0; i < 4; i++) groups.push(String(view.getUint32(i * 4, false) % 10_000).padStart(4, '0'));
+  for (let i = 0; i < ROOM_CODE_GROUPS; i++) {
+    let n = 0;
+    for (let j = 0; j < 5; j++) n = n * 256 + bits[i * 5 + j]!;
+    groups.push(String(n % 100_000).padStart(5, '0'));
+  }
   return groups.join(' ');
 }

@@ -4,7 +4,7 @@ export { constantTimeEqual, utf8Decode, utf8Encode } from './bytes.js';
 export { CryptoError } from './errors.js';
 export { hkdfSha256 } from './hkdf.js';
 export { generateIdentity, importPeerPublicKey, PUBLIC_KEY_BYTES, type Identity } from './identity.js';
-export { fingerprintOf, roomSafetyCode, safetyNumber, shortFingerprint } from './fingerprint.js';
+export { fingerprintOf, ROOM_CODE_GROUPS, ROOM_CODE_ITERATIONS, roomSafetyCode, safetyNumber, shortFingerprint } from './fingerprint.js';
 export { checkFingerprintQr, encodeFingerprintQr, QR_PAYLOAD_BYTES, QR_PREFIX } from './qr.js';
 export { ReplayWindow } from './replay.js';
 export { deriveRoomKey } from './room-key.js';
@@ -20,10 +20,13 @@ export {
 export { derivePairKeys, type PairKeys } from './pairwise.js';
 export {
   CHAT_OVERHEAD_BYTES,
+  CHAT_STREAM_BYTES,
+  CHAT_VERSION,
   createChatSession,
   MAX_CHAT_COUNTER,
   MAX_CHAT_FRAME_BYTES,
   MAX_CHAT_PLAINTEXT_BYTES,
+  MAX_CHAT_STREAMS,
   openChat,
   sealChat,
 } from './chat.js';

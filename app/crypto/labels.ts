@@ -11,7 +11,7 @@ export const LABEL_PAIR_KEY = utf8Encode('SecureCall v1 pairwise keys');
 export const LABEL_SDP_MAC = utf8Encode('SecureCall v1 sdp fingerprint mac');
 /** Hash prefix for the per-pair safety number. */
 export const LABEL_SAFETY_NUMBER = utf8Encode('SecureCall v1 safety number');
-/** Hash prefix for the group room safety code. */
-export const LABEL_ROOM_CODE = utf8Encode('SecureCall v1 room safety code');
+/** PBKDF2 salt prefix for the group room safety code (v2: stretched, 6 groups of 5 digits). */
+export const LABEL_ROOM_CODE = utf8Encode('SecureCall v2 room safety code');
 /** Hash prefix for the room tag in the fingerprint QR payload. */
 export const LABEL_QR_ROOM = utf8Encode('SecureCall v1 qr room tag');

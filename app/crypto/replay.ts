@@ -4,8 +4,8 @@
  * Remembers the highest authenticated counter per sender. Strictly increasing is enough
  * because both transports (the relay's WebSocket and a reliable, ordered DataChannel)
  * deliver one sender's messages in order; anything at or below the mark is a replay or a
- * reordering an attacker caused. Senders are never forgotten, so a departed peer's old
- * messages cannot be replayed later under the same id.
+ * reordering an attacker caused. Signaling senders are never forgotten, so a departed peer's
+ * old messages cannot be replayed later under the same id; chat forgets only stale streams.
  */
 export class ReplayWindow {
   readonly #highest = new Map<string, number>();
@@ -24,6 +24,11 @@ export class ReplayWindow {
     if (!this.isFresh(sender, counter)) return false;
     this.#highest.set(sender, counter);
     return true;
+  }
+
+  /** Drops what is known about `sender` (a chat stream that will not be used again). */
+  forget(sender: string): void {
+    this.#highest.delete(sender);
   }
 
   /** Highest counter accepted from `sender`, if any. */

@@ -1,6 +1,6 @@
-// Invite links: `https://HOST/#/join/ROOM.TOKEN.SECRET`, minting fresh tokens and reading and wiping the fragment.
-import { isRoomId, isSecret } from '../../protocol/parse.js';
-import { base64urlEncode } from '../crypto/base64url.js';
+// Invite links: `https://HOST/#/join/ROOM.TOKEN.SECRET.INVITER.COMMITMENT`, minting fresh tokens and reading and wiping the fragment.
+import { isPeerId, isRoomId, isSecret } from '../../protocol/parse.js';
+import { base64urlDecode, base64urlEncode } from '../crypto/base64url.js';
 import { ROOM_SECRET_BYTES } from '../crypto/room-key.js';
 
 /** Bytes of a room id before base64url. */
@@ -10,7 +10,17 @@ export const INVITE_TOKEN_BYTES = 32;
 /** Default invite lifetime, in seconds (one hour). */
 export const INVITE_TTL_SECONDS = 3600 as const;
 
+/** Bytes of the inviter's key commitment: the first 16 bytes (128 bits) of their key fingerprint. */
+export const INVITER_COMMITMENT_BYTES = 16;
+
 const FRAGMENT_PREFIX = '#/join/';
+
+/** Who made an invite: their peer id and a 128-bit commitment to their identity key. */
+export interface Inviter {
+  readonly peer: string;
+  /** The first INVITER_COMMITMENT_BYTES of SHA-256 of their raw public key, base64url. */
+  readonly commitment: string;
+}
 
 /** What an invite link carries. */
 export interface Invite {
@@ -18,6 +28,8 @@ export interface Invite {
   readonly token: string;
   /** The 32-byte room secret, base64url. */
   readonly secret: string;
+  /** The inviter's key commitment; links made before it existed carry none. */
+  readonly inviter?: Inviter;
 }
 
 function randomB64(bytes: number): string {
@@ -47,7 +59,17 @@ export async function tokenHash(token: string): Promise<string> {
 
 /** The link for `invite` on the page's origin (`origin` like https://call.example.org). */
 export function formatInviteLink(origin: string, invite: Invite): string {
-  return `${origin}/${FRAGMENT_PREFIX}${invite.room}.${invite.token}.${invite.secret}`;
+  const inviter = invite.inviter === undefined ? '' : `.${invite.inviter.peer}.${invite.inviter.commitment}`;
+  return `${origin}/${FRAGMENT_PREFIX}${invite.room}.${invite.token}.${invite.secret}${inviter}`;
+}
+
+function isCommitment(text: string): boolean {
+  try {
+    return base64urlDecode(text).length === INVITER_COMMITMENT_BYTES;
+  } catch {
+    // Expected: not base64url, so not a commitment.
+    return false;
+  }
 }
 
 /** Reads an invite from a fragment (`#/join/…`) or a whole pasted link; undefined if it is not one. */
@@ -56,10 +78,12 @@ export function parseInvite(text: string): Invite | undefined {
   const at = trimmed.indexOf(FRAGMENT_PREFIX);
   if (at < 0) return undefined;
   const parts = trimmed.slice(at + FRAGMENT_PREFIX.length).split('.');
-  if (parts.length !== 3) return undefined;
-  const [room, token, secret] = parts as [string, string, string];
+  if (parts.length !== 3 && parts.length !== 5) return undefined;
+  const [room, token, secret, peer, commitment] = parts as [string, string, string, string | undefined, string | undefined];
   if (!isRoomId(room) || !isSecret(token) || !isSecret(secret)) return undefined;
-  return { room, token, secret };
+  if (peer === undefined || commitment === undefined) return { room, token, secret };
+  if (!isPeerId(peer) || !isCommitment(commitment)) return undefined;
+  return { room, token, secret, inviter: { peer, commitment } };
 }
 
 /**

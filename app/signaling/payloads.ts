@@ -3,8 +3,10 @@ import { base64urlDecode, base64urlEncode } from '../crypto/base64url.js';
 import { PUBLIC_KEY_BYTES } from '../crypto/identity.js';
 import type { SignalType } from '../crypto/signal.js';
 
-/** Longest display name, in characters. */
-export const MAX_DISPLAY_NAME_CHARS = 40;
+/** Longest display name, in grapheme clusters (what a reader counts as characters). */
+export const MAX_DISPLAY_NAME_GRAPHEMES = 40;
+/** Longest display name in UTF-16 code units: also bounds a cluster stacked with combining marks. */
+export const MAX_DISPLAY_NAME_CODE_UNITS = 160;
 /** Most ICE candidates one `ice` payload carries. */
 export const MAX_CANDIDATES_PER_MESSAGE = 32;
 /** Longest SDP accepted, in characters. */
@@ -56,12 +58,33 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Unicode control characters (C0, DEL and C1): never part of a name, and some move or hide text. */
-const CONTROL_CHARACTERS = /\p{Cc}/gu;
+/**
+ * Never part of a name: controls (Cc), format characters (Cf: bidi embeddings, overrides and
+ * isolates, zero-width spaces and joiners, tag characters), line and paragraph separators, private
+ * use and lone surrogates. They reorder, hide or fake text around a name.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}]/gu;
+/** Any run of spacing (all Unicode space separators and tabs) becomes one ordinary space. */
+const SPACING = /[\s\p{Zs}]+/gu;
 
-/** Trims and bounds a display name; control characters are removed. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * A display name as everyone shows it: NFC, invisible and reordering characters removed, spacing
+ * collapsed, trimmed, then cut at a grapheme-cluster boundary to MAX_DISPLAY_NAME_GRAPHEMES
+ * clusters and MAX_DISPLAY_NAME_CODE_UNITS code units, so a cut never splits a letter from its
+ * accent or an emoji in half. Emoji joined by zero-width joiners fall apart into their parts.
+ */
 export function cleanDisplayName(name: string): string {
-  return name.replace(CONTROL_CHARACTERS, '').trim().slice(0, MAX_DISPLAY_NAME_CHARS);
+  const text = name.normalize('NFC').replace(INVISIBLE, '').replace(SPACING, ' ').trim();
+  let out = '';
+  let count = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    if (count === MAX_DISPLAY_NAME_GRAPHEMES || out.length + segment.length > MAX_DISPLAY_NAME_CODE_UNITS) break;
+    out += segment;
+    count += 1;
+  }
+  return out.trim();
 }
 
 /** Encodes a raw public key for a hello. */

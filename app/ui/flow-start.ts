@@ -6,5 +6,6 @@ import type { RejoinRecord } from '../rejoin/store.js';
 export type FlowStart =
   /** `size`: most people in the call, chosen on the home screen. */
   | { readonly kind: 'create'; readonly size?: number }
-  | { readonly kind: 'join'; readonly invite: Invite }
+  /** `scanned`: read with the camera (from the inviter's screen), not pasted or opened as a link. */
+  | { readonly kind: 'join'; readonly invite: Invite; readonly scanned?: boolean }
   | { readonly kind: 'rejoin'; readonly saved: RejoinRecord };

@@ -14,6 +14,7 @@ import { stf } from '../scan/strings.js';
 import { MAX_ROOM_MEMBERS } from '../../protocol/limits.js';
 import type { FlowStart } from './flow-start.js';
 import { ScElement } from './sc-element.js';
+import type { ScScanner } from './sc-scanner.js';
 import { withControls } from './shared-styles.js';
 import './sc-about.js';
 import '../lan/sc-lan-banner.js';
@@ -241,7 +242,9 @@ export class ScApp extends ScElement {
     this.lanServer = result.kind === 'lan-server' ? { origin: result.origin, fingerprint: result.fingerprint } : undefined;
     if (result.kind !== 'invite') return;
     if (result.origin === window.location.origin) {
-      this.openFlow({ kind: 'join', invite: result.invite });
+      // Read off the inviter's screen with the camera, the invite's key commitment verifies them.
+      const scanned = (event.currentTarget as ScScanner | null)?.lastSource === 'camera';
+      this.openFlow({ kind: 'join', invite: result.invite, scanned });
       return;
     }
     this.otherServer = { origin: result.origin, link: formatInviteLink(result.origin, result.invite) };

@@ -141,7 +141,7 @@ export class ScCallFlow extends ScElement {
   }
 
   private _onJoin(event: CustomEvent<PrejoinJoin>): void {
-    if (this.start?.kind === 'join') void this.begin({ kind: 'join', invite: this.start.invite }, event.detail);
+    if (this.start?.kind === 'join') void this.begin({ kind: 'join', invite: this.start.invite, scanned: this.start.scanned === true }, event.detail);
     else if (this.start?.kind === 'create') void this.begin({ kind: 'create', ...this.sizeOption(), ...this.keyOption(rememberedAccessKey()) }, event.detail);
   }
 

@@ -22,6 +22,7 @@ import './sc-call-about.js';
 import './sc-chat-panel.js';
 import './sc-invite-panel.js';
 import './sc-room-lock.js';
+import './sc-pending-tile.js';
 import './sc-settings-panel.js';
 import './sc-tile.js';
 import './sc-verify-panel.js';
@@ -47,6 +48,9 @@ const NOTICE_KEYS: Record<NoticeKind, StringKey> = {
   'identity-changed': 'noticeIdentityChanged',
   'verified-key-changed': 'noticeVerifiedKeyChanged',
   'remembered-key-changed': 'noticeRememberedKeyChanged',
+  'returned-key-changed': 'noticeReturnedKeyChanged',
+  'invite-key-mismatch': 'noticeInviteKeyMismatch',
+  'names-alike': 'noticeNamesAlike',
   'non-relay': 'noticeNonRelay',
   'mic-failed': 'noticeMicFailed',
   reconnected: 'noticeReconnected',
@@ -450,8 +454,9 @@ export class ScCallView extends ScElement {
           ></sc-tile>
         </li>
         ${s.participants.map((p) => html`<li data-peer=${p.id}><sc-tile .participant=${p} .sinkId=${this.sinkId}></sc-tile></li>`)}
+        ${s.pending.map((m) => html`<li data-pending=${m.id}><sc-pending-tile .member=${m}></sc-pending-tile></li>`)}
       </ul>
-      ${s.participants.length === 0 ? html`<p class="muted">${t('alone')}</p>` : ''}
+      ${s.participants.length + s.pending.length === 0 ? html`<p class="muted">${t('alone')}</p>` : ''}
       ${this.panel ? html`<section class="panel" aria-label=${t(this.panel)}>${this.renderPanel(this.panel, s)}</section>` : ''}
       <div class="controls" role="toolbar" aria-label=${t('callTitle')}>
         <button type="button" @click=${this._onMute} ?disabled=${!s.me.hasMic}>${s.me.muted && !this.talking ? t('unmute') : t('mute')}</button>
@@ -571,6 +576,7 @@ export class ScCallView extends ScElement {
     this.panel = this.panel === panel ? undefined : panel;
     // Anyone may show an invite; mint one the first time this member opens the panel.
     if (this.panel === 'invite' && !this.snapshot?.invite) this.mintInvite();
+    if (this.panel === 'verify') this.call?.showRoomCode();
     if (this.panel === 'chat') void this.updateComplete.then(() => this.renderRoot.querySelector<ScChatPanel>('sc-chat-panel')?.focus());
   }
 

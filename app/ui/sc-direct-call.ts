@@ -140,6 +140,7 @@ export class ScDirectCall extends ScElement {
       shortFingerprint: s.peerShortFingerprint,
       safetyNumber: '',
       verified: s.dtlsVerified,
+      verifiedByInvite: false,
       speaking: false,
       muted: false,
       level: 0,

@@ -6,7 +6,7 @@ import { MicPreview } from '../call/mic-preview.js';
 import { errorNameOf, reportDiagnostic } from '../diagnostics/sink.js';
 import { lt } from '../i18n/call-life.js';
 import { t } from '../i18n/strings.js';
-import { MAX_DISPLAY_NAME_CHARS } from '../signaling/payloads.js';
+import { MAX_DISPLAY_NAME_CODE_UNITS } from '../signaling/payloads.js';
 import { deviceLabel } from './device-label.js';
 import { ScElement } from './sc-element.js';
 import { withControls } from './shared-styles.js';
@@ -64,7 +64,7 @@ export class ScPrejoin extends ScElement {
       <form class="dialog" @submit=${this._onSubmit}>
         <h2>${create ? lt('prejoinCreateTitle') : t('prejoinTitle')}</h2>
         <label for="name">${t('displayName')}</label>
-        <input id="name" name="name" maxlength=${MAX_DISPLAY_NAME_CHARS} autocomplete="nickname" aria-describedby="name-hint" />
+        <input id="name" name="name" maxlength=${MAX_DISPLAY_NAME_CODE_UNITS} autocomplete="nickname" aria-describedby="name-hint" />
         <p id="name-hint" class="hint muted">${t('displayNameHint')}</p>
         ${this.inputs.length > 1
           ? html`<label for="device">${lt('micDevice')}</label>

@@ -127,6 +127,12 @@ export class ScScanner extends ScElement {
   @query('video') private video!: HTMLVideoElement;
 
   private lastText: string | undefined;
+  private source: 'camera' | 'paste' = 'camera';
+
+  /** Where the last reported result came from: the camera picture or the paste field. */
+  get lastSource(): 'camera' | 'paste' {
+    return this.source;
+  }
   private readonly scanner = new ScannerController(this, { onText: (text) => this.onText(text) });
 
   override firstUpdated(): void {
@@ -197,10 +203,11 @@ export class ScScanner extends ScElement {
     // The same code stays in view for many frames: report it once.
     if (text === this.lastText) return;
     this.lastText = text;
-    this.report(classifyScan(text));
+    this.report(classifyScan(text), 'camera');
   }
 
-  private report(result: ScanResult): void {
+  private report(result: ScanResult, source: 'camera' | 'paste'): void {
+    this.source = source;
     this.notice = '';
     this.warning = '';
     this.hint = this.hintFor(result);
@@ -221,7 +228,7 @@ export class ScScanner extends ScElement {
     const text = input?.value ?? '';
     if (input) input.value = '';
     this.lastText = undefined;
-    this.report(classifyScan(text));
+    this.report(classifyScan(text), 'paste');
   }
 
   private _onClose(): void {

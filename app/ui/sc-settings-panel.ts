@@ -5,7 +5,7 @@ import { canChooseOutput, listAudioDevices, type AudioProcessing, type DeviceOpt
 import { diagnostics } from '../diagnostics/sink.js';
 import { lt } from '../i18n/call-life.js';
 import { t } from '../i18n/strings.js';
-import { MAX_DISPLAY_NAME_CHARS } from '../signaling/payloads.js';
+import { MAX_DISPLAY_NAME_CODE_UNITS } from '../signaling/payloads.js';
 import { deviceLabel } from './device-label.js';
 import { ScElement } from './sc-element.js';
 import { withControls } from './shared-styles.js';
@@ -60,7 +60,7 @@ export class ScSettingsPanel extends ScElement {
       <h2>${t('settingsTitle')}</h2>
       <form class="field" @submit=${this._onName}>
         <label for="display-name">${t('displayName')}</label>
-        <input id="display-name" maxlength=${MAX_DISPLAY_NAME_CHARS} autocomplete="nickname" .value=${this.displayName} @change=${this._onName} />
+        <input id="display-name" maxlength=${MAX_DISPLAY_NAME_CODE_UNITS} autocomplete="nickname" .value=${this.displayName} @change=${this._onName} />
       </form>
       <label class="field">
         ${t('microphone')}

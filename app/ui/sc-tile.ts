@@ -157,12 +157,12 @@ export class ScTile extends ScElement {
         ${this.renderAvatar(p.name, p.shortFingerprint, p.level, p.muted)}
         <h3>${name}</h3>
         <span class="fp">${p.shortFingerprint}</span>
-        <p class="line ${p.verified ? 'ok' : 'muted'}">${p.verified ? t('verified') : t('notVerified')}</p>
+        <p class="line ${p.verified ? 'ok' : 'muted'}">${p.verified ? t(p.verifiedByInvite ? 'verifiedByInvite' : 'verified') : t('notVerified')}</p>
         <p class="line ${p.connection === 'refused' ? 'danger-text' : ''}" data-connection=${p.connection}>
           ${t(CONNECTION_KEYS[p.connection])}${p.path ? html` · <span data-path=${p.path}>${t(p.path)}</span>` : ''}
         </p>
         ${p.badConnection ? html`<p class="line bad" data-quality="bad">⚠ ${lt('poorConnection')}</p>` : nothing}
-        ${p.dtlsVerified ? html`<p class="line ok" data-dtls="checked">${t('dtlsChecked')}</p>` : ''}
+        ${p.dtlsVerified ? html`<p class="line ${p.verified ? 'ok' : 'muted'}" data-dtls="checked">${p.verified ? t('dtlsChecked') : t('dtlsBound')}</p>` : ''}
         ${p.muted ? html`<p class="line" data-muted>${lt('mutedMark')}</p>` : nothing}
         <label class="volume">
           <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">${SPEAKER_ICON}</svg>

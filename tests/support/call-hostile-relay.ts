@@ -30,7 +30,9 @@ export type Attack =
   /** Change one character of every unicast envelope's ciphertext, without opening it. */
   | 'corrupt-envelope'
   /** Once `downgrade.on` is set, say `iceTransportPolicy: all` in every welcome and ice-renewed (a server dropping relay-only). */
-  | 'drop-relay-only';
+  | 'drop-relay-only'
+  /** Forward everything unchanged (tests that only use `forgeReturn`). */
+  | 'none';
 
 /** The forged host candidate the relay injects. */
 export const INJECTED_HOST_CANDIDATE = 'candidate:9 1 udp 2122260223 192.0.2.55 50000 typ host generation 0';
@@ -46,6 +48,11 @@ export interface HostileRelay {
   readonly downgrade: { on: boolean };
   /** Cuts every page's connection, as a network change would; the pages resume through the relay. */
   dropConnections(): void;
+  /**
+   * Tells member `to` that `peer` left, then forges a hello from `peer` with the relay's own key,
+   * the display name `name` and a new page instance: the same seat "back" with another key.
+   */
+  forgeReturn(to: string, peer: string, name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -67,6 +74,8 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
   let roomKey: CryptoKey | undefined;
   const mallory: Identity = await generateIdentity();
   const members = new Map<WebSocket, Member>();
+  /** Signal counter for forged envelopes: far above anything a page has used. */
+  let forgedCounter = 2 ** 31;
   const rewritten = { count: 0 };
   const downgrade = { on: false };
   const sockets = new Set<WebSocket>();
@@ -195,6 +204,15 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
     downgrade,
     dropConnections() {
       for (const page of pages) page.terminate();
+    },
+    async forgeReturn(to: string, peer: string, name: string) {
+      if (!roomKey || !room) throw new Error('the relay has not learned an invite');
+      const target = [...members].find(([, m]) => m.id === to)?.[0];
+      if (!target) throw new Error(`no member ${to}`);
+      target.send(JSON.stringify({ t: 'peer-left', peer }));
+      const hello = { key: Buffer.from(mallory.publicRaw).toString('base64url'), name, instance: 'forged-instance' };
+      const data = await sealSignal(roomKey, { room, from: peer, to: '*', type: 'hello', counter: forgedCounter++ }, utf8Encode(JSON.stringify(hello)));
+      target.send(JSON.stringify({ t: 'relay', from: peer, data }));
     },
     async learnInvite(link: string) {
       const invite = parseInvite(link);

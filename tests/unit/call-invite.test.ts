@@ -1,8 +1,8 @@
 // Invite links and sealed signaling payload validation.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { formatInviteLink, newInviteToken, newRoomId, newRoomSecret, parseInvite, takeInviteFromLocation, tokenHash } from '../../app/invite/link.js';
-import { cleanDisplayName, MAX_CANDIDATES_PER_MESSAGE, MAX_DISPLAY_NAME_CHARS, parsePayload } from '../../app/signaling/payloads.js';
+import { formatInviteLink, INVITER_COMMITMENT_BYTES, newInviteToken, newRoomId, newRoomSecret, parseInvite, takeInviteFromLocation, tokenHash } from '../../app/invite/link.js';
+import { cleanDisplayName, MAX_CANDIDATES_PER_MESSAGE, MAX_DISPLAY_NAME_GRAPHEMES, parsePayload } from '../../app/signaling/payloads.js';
 
 describe('invite links', () => {
   it('round-trips room, token and secret through the fragment, from a full link or the fragment alone', () => {
@@ -14,7 +14,22 @@ describe('invite links', () => {
     expect(parseInvite(new URL(link).hash)).toEqual(invite);
   });
 
-  it('refuses anything that is not exactly three well-formed parts', () => {
+  it('round-trips the inviter peer id and 128-bit key commitment as two more parts', () => {
+    const inviter = { peer: 'AbCdEf012_-x', commitment: Buffer.alloc(INVITER_COMMITMENT_BYTES, 7).toString('base64url') };
+    const invite = { room: newRoomId(), token: newInviteToken(), secret: newRoomSecret(), inviter };
+    const link = formatInviteLink('https://call.example.org', invite);
+    expect(link).toBe(`https://call.example.org/#/join/${invite.room}.${invite.token}.${invite.secret}.${inviter.peer}.${inviter.commitment}`);
+    expect(parseInvite(link)).toEqual(invite);
+    for (const bad of [
+      `${link}.extra`,
+      link.replace(`.${inviter.peer}.`, '.short.'),
+      link.replace(inviter.commitment, Buffer.alloc(INVITER_COMMITMENT_BYTES - 1, 7).toString('base64url')),
+    ]) {
+      expect(parseInvite(bad)).toBeUndefined();
+    }
+  });
+
+  it('refuses anything that is not exactly three (or five) well-formed parts', () => {
     const room = newRoomId();
     const token = newInviteToken();
     const secret = newRoomSecret();
@@ -75,6 +90,6 @@ describe('signaling payloads', () => {
 
   it('cleans display names: control characters removed, trimmed, bounded', () => {
     expect(cleanDisplayName('  Ann\u0000\u0007 ')).toBe('Ann');
-    expect(cleanDisplayName('x'.repeat(100))).toHaveLength(MAX_DISPLAY_NAME_CHARS);
+    expect(cleanDisplayName('x'.repeat(100))).toHaveLength(MAX_DISPLAY_NAME_GRAPHEMES);
   });
 });

@@ -3,12 +3,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   CHAT_OVERHEAD_BYTES,
+  CHAT_STREAM_BYTES,
+  CHAT_VERSION,
   createChatSession,
   derivePairKeys,
   generateIdentity,
   MAX_CHAT_COUNTER,
   MAX_CHAT_FRAME_BYTES,
   MAX_CHAT_PLAINTEXT_BYTES,
+  MAX_CHAT_STREAMS,
   openChat,
   sealChat,
   utf8Decode,
@@ -81,7 +84,7 @@ describe('sealChat/openChat', () => {
     const { a } = await pair();
     const tx = createChatSession(a);
     const frames = await Promise.all(Array.from({ length: 50 }, () => sealChat(tx, new Uint8Array(1))));
-    const counters = frames.map((f) => new DataView(f.buffer).getUint32(1));
+    const counters = frames.map((f) => new DataView(f.buffer).getUint32(1 + CHAT_STREAM_BYTES));
     expect(new Set(counters).size).toBe(50);
   });
 
@@ -114,7 +117,7 @@ describe('sealChat/openChat', () => {
 
   it.each([
     ['shorter than header and tag', new Uint8Array(CHAT_OVERHEAD_BYTES - 1).fill(1)],
-    ['of an unknown version', Uint8Array.of(2, ...new Uint8Array(30))],
+    ['of an unknown version', Uint8Array.of(1, ...new Uint8Array(30))],
     ['over the frame limit', new Uint8Array(MAX_CHAT_FRAME_BYTES + 1).fill(1)],
   ])('drops a frame %s as malformed', async (_what, frame) => {
     const { b } = await pair();
@@ -122,12 +125,41 @@ describe('sealChat/openChat', () => {
   });
 });
 
-describe('chat frame boundaries', () => {
-  it.each([0, MAX_CHAT_COUNTER])('round-trips counter %i and writes it big-endian after the version', async (start) => {
+describe('chat after a re-introduction under the same pairwise keys', () => {
+  it('a new session under the same keys never repeats a nonce, and its frames are accepted while old ones stay replays', async () => {
     const { a, b } = await pair();
-    const frame = await sealChat(createChatSession(a, start), new Uint8Array(0));
-    expect(frame[0]).toBe(1);
-    expect(new DataView(frame.buffer).getUint32(1)).toBe(start);
+    const rx = createChatSession(b);
+    const before = createChatSession(a);
+    const old = [await sealChat(before, utf8Encode('one')), await sealChat(before, utf8Encode('two'))];
+    for (const f of old) expect(await openChat(rx, f)).toMatchObject({ ok: true });
+    // Same keys again (peer-left, then the same page back): the counter starts at 0 once more.
+    const after = createChatSession(a);
+    const again = [await sealChat(after, utf8Encode('three')), await sealChat(after, utf8Encode('four'))];
+    const nonce = (f: Uint8Array): string => Buffer.from(f.subarray(1, 1 + CHAT_STREAM_BYTES + 4)).toString('hex');
+    expect(new Set([...old, ...again].map(nonce)).size).toBe(4);
+    for (const f of again) expect(await openChat(rx, f)).toMatchObject({ ok: true });
+    for (const f of old) expect(await openChat(rx, f)).toEqual({ ok: false, reason: 'replayed' });
+  });
+
+  it(`keeps replay marks for the last ${MAX_CHAT_STREAMS} streams of a peer`, async () => {
+    const { a, b } = await pair();
+    const rx = createChatSession(b);
+    const first = await sealChat(createChatSession(a), utf8Encode('first'));
+    expect(await openChat(rx, first)).toMatchObject({ ok: true });
+    for (let i = 1; i < MAX_CHAT_STREAMS; i++) expect(await openChat(rx, await sealChat(createChatSession(a), utf8Encode('x')))).toMatchObject({ ok: true });
+    expect(await openChat(rx, first)).toEqual({ ok: false, reason: 'replayed' });
+    expect(rx.streams.length).toBe(MAX_CHAT_STREAMS);
+  });
+});
+
+describe('chat frame boundaries', () => {
+  it.each([0, MAX_CHAT_COUNTER])('round-trips counter %i and writes it big-endian after the version and stream id', async (start) => {
+    const { a, b } = await pair();
+    const tx = createChatSession(a, start);
+    const frame = await sealChat(tx, new Uint8Array(0));
+    expect(frame[0]).toBe(CHAT_VERSION);
+    expect(frame.slice(1, 1 + CHAT_STREAM_BYTES)).toEqual(tx.stream);
+    expect(new DataView(frame.buffer).getUint32(1 + CHAT_STREAM_BYTES)).toBe(start);
     expect(await openChat(createChatSession(b), frame)).toMatchObject({ ok: true, counter: start, plaintext: new Uint8Array(0) });
   });
 
