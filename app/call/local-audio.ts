@@ -125,8 +125,7 @@ export class LocalAudio {
   /** Stops the microphone and the meter. */
   stop(): void {
     navigator.mediaDevices?.removeEventListener('devicechange', this.onDeviceChange);
-    this.vad?.stop();
-    this.meterTrack?.stop();
+    this.stopMeter();
     stopStream(this.current);
     this.current = undefined;
   }
@@ -149,10 +148,16 @@ export class LocalAudio {
 
   /** Points my meter at a clone of `stream`'s track, which muting leaves enabled. */
   private meter(stream: MediaStream): void {
-    this.vad?.stop();
-    this.meterTrack?.stop();
+    this.stopMeter();
     this.meterTrack = stream.getAudioTracks()[0]?.clone();
     this.vad = this.meterTrack && new AnalyserVoiceActivity(this.options.audio, new MediaStream([this.meterTrack]));
+  }
+
+  private stopMeter(): void {
+    this.vad?.stop();
+    this.vad = undefined;
+    this.meterTrack?.stop();
+    this.meterTrack = undefined;
   }
 
   /**
@@ -168,7 +173,12 @@ export class LocalAudio {
 
   private async open(releaseFirst: boolean): Promise<void> {
     if (this.options.isEnded()) return;
-    if (releaseFirst) stopStream(this.current);
+    const metering = this.vad !== undefined;
+    if (releaseFirst) {
+      // My meter's clone holds the capture open as well.
+      this.stopMeter();
+      stopStream(this.current);
+    }
     let stream: MediaStream;
     try {
       stream = await (this.options.openMic ?? openMicrophone)({ deviceId: this.device, processing: this.processingNow });
@@ -191,7 +201,7 @@ export class LocalAudio {
     this.watchTrack();
     await this.options.useTrack(track, stream);
     stopStream(old);
-    if (this.vad) this.meter(stream);
+    if (metering) this.meter(stream);
     this.watchdog.reset();
     this.options.changed();
   }

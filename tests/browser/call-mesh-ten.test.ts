@@ -5,12 +5,13 @@ import { usePeople } from '../support/people.js';
 
 const kit = usePeople({ backend: { kind: 'call' } });
 
-// Since this round the creator's connections never complete when nine join at once (every other
-// pair does; docs/call.md § The ten-person test). Until that is fixed the test runs on request
-// only, `npm run test:ten`, and every other run says it was skipped.
+// The mesh does not complete on this machine any more, at the earlier round's commit too: pages'
+// signaling sockets hold frames Chromium has not sent while ten pages' audio fills both cores
+// (docs/call.md § The ten-person test). Until it passes here again it runs on request only,
+// `npm run test:ten`, and every other run says it was skipped.
 const RUN_TEN = process.env['SECURECALL_TEN_PEERS'] === '1';
 if (!RUN_TEN) {
-  console.warn('call-mesh-ten: SKIPPED the ten-person mesh test (the creator does not connect when nine join at once; see docs/call.md); run it with `npm run test:ten`');
+  console.warn('call-mesh-ten: SKIPPED the ten-person mesh test (it does not complete on this 2-core machine, at the commit before this round too; see docs/call.md § The ten-person test); run it with `npm run test:ten`');
 }
 
 describe('full mesh of ten', () => {

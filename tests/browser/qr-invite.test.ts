@@ -7,7 +7,7 @@ import { createCall, inviteLink, waitFor } from '../support/call-page.js';
 import { usePeople } from '../support/people.js';
 import { TestClient } from '../support/ws-client.js';
 
-const BAD_TOKEN = 'This invite was already used or has expired. Ask for a new one.';
+const BAD_TOKEN = 'This invite does not work: it was already used, withdrawn or expired, or the call has ended. Ask for a new one.';
 
 const kit = usePeople({ backend: { kind: 'call' } });
 

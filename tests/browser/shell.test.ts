@@ -25,7 +25,7 @@ describe('app shell', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Новый звонок' }).count()).toBe(1);
     await expect.poll(() => page.getByRole('button', { name: 'Присоединиться' }).count()).toBe(1);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ru');
-    await page.getByRole('combobox').selectOption('en');
+    await page.getByRole('combobox', { name: 'Язык' }).selectOption('en');
     await expect.poll(() => page.getByRole('button', { name: 'New call' }).count()).toBe(1);
     expect(problems.consoleErrors).toEqual([]);
     expect(problems.cspViolations).toEqual([]);
