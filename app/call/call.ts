@@ -4,15 +4,16 @@ import type { ErrorCode } from '../../protocol/codes.js';
 import { MAX_ROOM_MEMBERS } from '../../protocol/limits.js';
 import type { IceConfig, PeerId, Recipient, RoomSettings, WelcomeMessage } from '../../protocol/messages.js';
 import { base64urlDecode, base64urlEncode } from '../crypto/base64url.js';
-import { randomBytes } from '../crypto/bytes.js';
+import { constantTimeEqual, randomBytes } from '../crypto/bytes.js';
 import { fingerprintOf, shortFingerprint } from '../crypto/fingerprint.js';
 import type { Identity } from '../crypto/identity.js';
 import { encodeFingerprintQr, type QrCheck } from '../crypto/qr.js';
-import { deriveRoomKey } from '../crypto/room-key.js';
-import { INVITER_COMMITMENT_BYTES, newRoomId, newRoomSecret, type Invite } from '../invite/link.js';
+import { ROOM_SECRET_BYTES } from '../crypto/room-key.js';
+import { INVITER_COMMITMENT_BYTES, newRoomId, type Invite } from '../invite/link.js';
 import { deviceRejoinStore, type RejoinRecord, type RejoinStore } from '../rejoin/store.js';
-import { SignalingClient, type Admission, type SignalingState } from '../signaling/client.js';
-import { cleanDisplayName, decodeKey, encodeKey, type InboundSignal } from '../signaling/payloads.js';
+import { SignalingClient, type Admission, type EnvelopeRejection, type SignalingState } from '../signaling/client.js';
+import { Keyring, type HeldKey, type RoomKeyGrant } from '../signaling/keyring.js';
+import { cleanDisplayName, decodeKey, encodeKey, type HelloPayload, type InboundSignal } from '../signaling/payloads.js';
 import { Health } from './health.js';
 import { InviteBook, type InviteLifetime } from './invites.js';
 import { deviceCallKeystore, type CallKeystore } from './keystore.js';
@@ -22,6 +23,7 @@ import { ServerMembers } from './members.js';
 import { closeAudioContext, stopStream, type AudioProcessing } from './media.js';
 import { ChatLog, NoticeLog } from './notices.js';
 import { RejoinKeeper } from './rejoin.js';
+import { loadGrant, RoomKeys, saveGrant } from './room-keys.js';
 import { Roster } from './roster.js';
 import { RelayDowngradeError, RelayPin } from './relay-pin.js';
 import { participantView, type CallSnapshot } from './snapshot.js';
@@ -77,13 +79,35 @@ function rtcConfiguration(ice: IceConfig): RTCConfiguration {
   };
 }
 
-/** Identity, room, room secret and display name, from a fresh start or a saved seat. */
-async function callFacts(options: CallOptions, keystore: CallKeystore): Promise<{ identity: Identity; room: string; secret: string; name: string }> {
+/** What a call starts from: identity, room, display name, and the key it first seals with (a room key, or the invite's bootstrap secret). */
+interface CallFacts {
+  readonly identity: Identity;
+  readonly room: string;
+  readonly name: string;
+  readonly grant?: RoomKeyGrant;
+  readonly inviteSecret?: string;
+}
+
+async function callFacts(options: CallOptions, keystore: CallKeystore): Promise<CallFacts> {
   const start = options.start;
-  if (start.kind === 'rejoin') return { identity: start.saved.identity, room: start.saved.room, secret: start.saved.secret, name: start.saved.name };
+  if (start.kind === 'rejoin') {
+    const { identity, room, name, roomKey, inviteSecret } = start.saved;
+    const grant = loadGrant(roomKey);
+    return { identity, room, name, ...(grant ? { grant } : {}), ...(inviteSecret === undefined ? {} : { inviteSecret }) };
+  }
   const identity = await keystore.identityForCall();
-  if (start.kind === 'join') return { identity, room: start.invite.room, secret: start.invite.secret, name: options.displayName };
-  return { identity, room: newRoomId(), secret: newRoomSecret(), name: options.displayName };
+  if (start.kind === 'join') return { identity, room: start.invite.room, name: options.displayName, inviteSecret: start.invite.secret };
+  // The room's first key; it is handed to each member pairwise and replaced whenever someone leaves.
+  return { identity, room: newRoomId(), name: options.displayName, grant: { material: randomBytes(ROOM_SECRET_BYTES), epoch: 0, rotator: '' } };
+}
+
+/** A keyring holding the key the call starts with. */
+async function startingKeyring(facts: CallFacts): Promise<Keyring> {
+  const keyring = new Keyring(facts.room);
+  if (facts.grant) await keyring.adopt(facts.grant);
+  // The link carries no expiry; my own invite opens what is sealed to me for as long as the call lasts.
+  if (facts.inviteSecret !== undefined) await keyring.addInvite(facts.inviteSecret, Number.POSITIVE_INFINITY, true);
+  return keyring;
 }
 
 function admissionFor(start: CallStart): Admission {
@@ -106,8 +130,8 @@ export async function startCall(options: CallOptions): Promise<Call> {
   try {
     const keystore = options.keystore ?? deviceCallKeystore;
     const facts = await callFacts(options, keystore);
-    const roomKey = await deriveRoomKey(base64urlDecode(facts.secret), facts.room);
-    const call = new Call(options, scope, audio, facts.identity, facts.room, facts.secret, facts.name, roomKey, store, keystore);
+    const keyring = await startingKeyring(facts);
+    const call = new Call(options, scope, audio, facts, keyring, store, keystore);
     await call.connect(admissionFor(options.start));
     return call;
   } catch (error) {
@@ -132,6 +156,9 @@ export class Call {
   private readonly invites: InviteBook;
   private readonly health: Health;
   private readonly rejoin: RejoinKeeper;
+  private readonly keys: RoomKeys;
+  private readonly identity: Identity;
+  readonly room: string;
   /** This page's instance: a reload gets a new one, so the others re-key instead of reusing keys. */
   private readonly instance = base64urlEncode(randomBytes(INSTANCE_BYTES));
   private name: string;
@@ -155,15 +182,15 @@ export class Call {
     private readonly options: CallOptions,
     private readonly scope: AbortController,
     private readonly audio: AudioContext,
-    private readonly identity: Identity,
-    readonly room: string,
-    secret: string,
-    name: string,
-    roomKey: CryptoKey,
+    facts: CallFacts,
+    keyring: Keyring,
     store: RejoinStore,
     keystore: CallKeystore,
   ) {
-    this.name = cleanDisplayName(name);
+    const { identity, room } = facts;
+    this.identity = identity;
+    this.room = room;
+    this.name = cleanDisplayName(facts.name);
     this.relayPin = options.relayPin ?? new RelayPin();
     const changed = (): void => this.emit();
     const isEnded = (): boolean => this.lifecycle.ended;
@@ -173,28 +200,37 @@ export class Call {
     const saved = options.start.kind === 'rejoin' ? options.start.saved : undefined;
     const invited = options.start.kind === 'join' ? options.start : undefined;
     const inviter = invited?.invite.inviter;
-    this.rejoin = new RejoinKeeper(store, { origin: options.origin, room, secret, name: this.name, identity }, saved?.verified ?? []);
+    this.rejoin = new RejoinKeeper(
+      store,
+      {
+        origin: options.origin,
+        room,
+        name: this.name,
+        identity,
+        ...(facts.grant ? { roomKey: saveGrant(facts.grant) } : {}),
+        ...(facts.inviteSecret === undefined ? {} : { inviteSecret: facts.inviteSecret }),
+      },
+      saved?.verified ?? [],
+    );
     this.signaling = new SignalingClient({
       url: `${options.origin.replace(/^http/, 'ws')}/ws/${room}`,
       room,
-      roomKey,
+      keyring,
       signal: scope.signal,
       ...(saved ? { counterFloor: saved.counterCeiling } : {}),
       events: {
         welcome: (w) => this.onWelcome(w),
         peerJoined: (peer) => this.members.add(peer),
         peerLeft: (peer) => this.forget(peer),
-        signal: (from, signal, broadcast) => {
+        signal: (from, signal, broadcast, sealedWith) => {
           // The server stamps `from`: whoever it relays for is a member (a seat restored after the grace is not announced).
           this.members.add(from);
-          return this.onSignal(from, signal, broadcast);
+          return this.onSignal(from, signal, broadcast, sealedWith);
         },
-        // A sealed envelope that did not open (tampered, replayed, not for me): dropped, and recorded.
-        rejected: (from, reason) => {
-          this.members.add(from);
-          reportDiagnostic('signaling', `envelope-${reason}`);
-        },
+        rejected: (from, reason) => this.onRejected(from, reason),
         invite: (msg) => {
+          if (msg.t === 'invite-used') this.keys.inviteUsed(msg.hash);
+          if (msg.t === 'revoked') this.keys.closeInvite(msg.hash);
           // Expected: a refused or abandoned mint is shown in the invite panel (invites.failure).
           if (this.invites.onMessage(msg)) void this.newInvite().catch(() => undefined);
         },
@@ -243,10 +279,25 @@ export class Call {
       changed,
       isEnded,
     });
+    this.keys = new RoomKeys({
+      room,
+      identity,
+      instance: this.instance,
+      keyring,
+      me: () => this.me,
+      myName: () => this.name,
+      peers: () => this.roster.all,
+      send: (to, type, payload, via) => this.signaling.send(to, type, payload, via),
+      introduce: () => this.sayHello('*'),
+      keyChanged: (grant) => this.rejoin.setRoomKey(saveGrant(grant)),
+      signal: scope.signal,
+    });
     this.invites = new InviteBook({
       origin: options.origin,
       room,
-      secret,
+      minted: (hash, secret, expires) => {
+        this.keys.minted(hash, secret, expires).catch((e: unknown) => reportDiagnostic('keys', 'invite-share-failed', e));
+      },
       inviter: () => (this.me === '' || this.myCommitment === '' ? undefined : { peer: this.me, commitment: this.myCommitment }),
       relay: {
         invite: (hash, ttl) => this.signaling.invite(hash, ttl),
@@ -499,6 +550,8 @@ export class Call {
   }
 
   private forget(peer: PeerId): void {
+    // Whoever leaves takes the room key with them: it is replaced (docs/crypto.md § Key schedule).
+    if (this.members.has(peer) || this.roster.get(peer) !== undefined) this.keys.memberLeft();
     this.mutedPeers.delete(peer);
     this.members.remove(peer);
     this.roster.remove(peer);
@@ -514,16 +567,51 @@ export class Call {
     if (code === 'rate_limited' || code === 'byte_limited') this.notices.add('rate-limited');
   }
 
-  private async onSignal(from: PeerId, signal: InboundSignal, broadcast: boolean): Promise<void> {
+  /** A sealed envelope that did not open (tampered, replayed, not for me): dropped, and recorded. */
+  private onRejected(from: PeerId, reason: EnvelopeRejection): void {
+    this.members.add(from);
+    // Expected: a joiner's first hello is sealed under its invite's key, which only some members hold;
+    // and a joiner misses what the room said before it was handed the room key.
+    if (reason === 'unknown-invite' || reason === 'before-room-key') return;
+    reportDiagnostic('signaling', `envelope-${reason}`);
+  }
+
+  /**
+   * A hello. Under the current room key it is an ordinary introduction. Under an invite's key (a
+   * joiner) or a replaced room key (a member back from a drop that missed a rotation), the answer
+   * is the room key sealed to them, sent before anything the new session says. A replaced key
+   * introduces only someone already in the call, and a known person with another key is left to
+   * the roster's key-change alarm with nothing handed over.
+   */
+  private async onHello(from: PeerId, hello: HelloPayload, broadcast: boolean, sealedWith: HeldKey): Promise<void> {
+    const key = decodeKey(hello.key);
+    if (key === undefined) return;
+    // A hello starts a member's state afresh: when muted, their state signal follows it.
+    this.mutedPeers.delete(from);
+    const introduction = { from, key, name: hello.name, instance: hello.instance, broadcast };
+    if (sealedWith.kind === 'room') return this.roster.onHello(introduction);
+    const known = this.roster.get(from);
+    if (sealedWith.kind === 'retired' && known === undefined) {
+      reportDiagnostic('signaling', 'stale-key-stranger');
+      return;
+    }
+    if (known === undefined || constantTimeEqual(known.key, key)) await this.keys.handOver(from, key, sealedWith);
+    return this.roster.onHello({ ...introduction, broadcast: false });
+  }
+
+  private async onSignal(from: PeerId, signal: InboundSignal, broadcast: boolean, sealedWith: HeldKey): Promise<void> {
     if (this.lifecycle.ended) return;
     switch (signal.type) {
-      case 'hello': {
-        const key = decodeKey(signal.payload.key);
-        if (key === undefined) return;
-        // A hello starts a member's state afresh: when muted, their state signal follows it.
-        this.mutedPeers.delete(from);
-        return this.roster.onHello({ from, key, name: signal.payload.name, instance: signal.payload.instance, broadcast });
+      case 'hello':
+        return this.onHello(from, signal.payload, broadcast, sealedWith);
+      case 'key': {
+        const introduction = await this.keys.onKey(from, signal.payload, this.roster.get(from)?.key);
+        if (introduction !== undefined) await this.roster.onHello(introduction);
+        return;
       }
+      case 'invites':
+        if (this.roster.get(from) !== undefined) await this.keys.onInvites(signal.payload, sealedWith);
+        return;
       case 'bye':
         this.forget(from);
         return;

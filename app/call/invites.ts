@@ -1,7 +1,7 @@
 // Invites this member mints: single-use tokens whose hashes the relay registers, the shown link, and the list.
 import type { ErrorCode } from '../../protocol/codes.js';
 import type { InviteUsedMessage, InvitedMessage, RevokedMessage } from '../../protocol/messages.js';
-import { formatInviteLink, INVITE_TTL_SECONDS, newInviteToken, tokenHash, type Inviter } from '../invite/link.js';
+import { formatInviteLink, INVITE_TTL_SECONDS, newInviteSecret, newInviteToken, tokenHash, type Inviter } from '../invite/link.js';
 
 /** How long an invite registration waits for the relay's confirmation before asking again, in milliseconds. */
 export const INVITE_RETRY_MS = 3_000;
@@ -48,8 +48,11 @@ export interface InviteRelay {
 export interface InviteBookOptions {
   readonly origin: string;
   readonly room: string;
-  /** The room's bootstrap secret, carried in every link's fragment. */
-  readonly secret: string;
+  /**
+   * An invite the relay confirmed: its token hash, its own bootstrap secret (in its link's fragment
+   * and nowhere else) and its expiry (epoch milliseconds).
+   */
+  readonly minted: (hash: string, secret: string, expires: number) => void;
   /** Me as the links name me: my peer id and key commitment (known once admitted). */
   readonly inviter: () => Inviter | undefined;
   readonly relay: InviteRelay;
@@ -108,6 +111,7 @@ export class InviteBook {
     this.failure = undefined;
     this.options.changed();
     const token = newInviteToken();
+    const secret = newInviteSecret();
     const hash = await tokenHash(token);
     let retry: ReturnType<typeof setInterval> | undefined;
     try {
@@ -126,7 +130,8 @@ export class InviteBook {
         }, INVITE_RETRY_MS);
       });
       const inviter = this.options.inviter();
-      const link = formatInviteLink(this.options.origin, { room: this.options.room, token, secret: this.options.secret, ...(inviter ? { inviter } : {}) });
+      const link = formatInviteLink(this.options.origin, { room: this.options.room, token, secret, ...(inviter ? { inviter } : {}) });
+      this.options.minted(hash, secret, expires);
       this.shown = { link, hash, expires };
       // Earlier links stay pending (listed, revocable): someone may still be about to use one.
       this.listed = [{ link, hash, expires, state: 'pending' as const }, ...this.listed].slice(0, MAX_LISTED_INVITES);

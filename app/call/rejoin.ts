@@ -1,10 +1,16 @@
 // Keeps this call's seat saved for a rejoin after a reload: one ordered writer, refreshed while the call lives, erased at its end.
 import { reportDiagnostic } from '../diagnostics/sink.js';
-import type { RejoinRecord, RejoinStore } from '../rejoin/store.js';
+import type { RejoinRecord, RejoinStore, SavedGrant } from '../rejoin/store.js';
 import { REJOIN_REFRESH_MS } from '../rejoin/store.js';
 
 /** What the keeper fills in as the call goes; the rest is fixed when the call starts. */
 export type RejoinFacts = Omit<RejoinRecord, 'peer' | 'credential' | 'counterCeiling' | 'savedAt' | 'verified'>;
+
+function withoutInviteSecret<T extends { inviteSecret?: string }>(value: T): T {
+  const copy = { ...value };
+  delete copy.inviteSecret;
+  return copy;
+}
 
 /**
  * Saves the seat whenever something a rejoin needs changes (credential, counter reservation,
@@ -32,6 +38,13 @@ export class RejoinKeeper {
   /** The signaling client's latest credential and counter reservation. */
   setSeat(peer: string, credential: string, counterCeiling: number): void {
     this.record = { ...this.facts, peer, credential, counterCeiling, verified: this.verified, savedAt: this.now() };
+    this.write();
+  }
+
+  /** The room key changed (a hand-over or a rotation); a joiner's invite secret is no longer needed. */
+  setRoomKey(roomKey: SavedGrant): void {
+    this.facts = withoutInviteSecret({ ...this.facts, roomKey });
+    if (this.record !== undefined) this.record = withoutInviteSecret(this.record);
     this.write();
   }
 

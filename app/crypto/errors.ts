@@ -7,7 +7,8 @@ export type CryptoErrorCode =
   | 'invalid-encoding'
   | 'counter-exhausted'
   | 'too-large'
-  | 'malformed-sdp';
+  | 'malformed-sdp'
+  | 'tampered';
 
 /** Thrown for caller mistakes and hostile input; never carries key material. */
 export class CryptoError extends Error {

@@ -15,3 +15,9 @@ export const LABEL_SAFETY_NUMBER = utf8Encode('SecureCall v1 safety number');
 export const LABEL_ROOM_CODE = utf8Encode('SecureCall v2 room safety code');
 /** Hash prefix for the room tag in the fingerprint QR payload. */
 export const LABEL_QR_ROOM = utf8Encode('SecureCall v1 qr room tag');
+/** HKDF info prefix for an invite's bootstrap key (v2 key schedule: one secret per invite). */
+export const LABEL_INVITE_KEY = utf8Encode('SecureCall v2 invite bootstrap key');
+/** HKDF info prefix for the 8-byte key id an envelope names its key by. */
+export const LABEL_KEY_ID = utf8Encode('SecureCall v2 envelope key id');
+/** HKDF info prefix and AAD prefix for a message sealed to one peer (room key hand-over). */
+export const LABEL_PEER_SEAL = utf8Encode('SecureCall v2 sealed to one peer');

@@ -7,7 +7,7 @@ export const MAX_DIAGNOSTIC_ENTRIES = 100;
 export const MAX_DIAGNOSTIC_LABEL_CHARS = 64;
 
 /** The part of the app a diagnostic comes from. */
-export type DiagnosticArea = 'call' | 'signaling' | 'keystore' | 'ui' | 'pwa' | 'scan' | 'lan';
+export type DiagnosticArea = 'call' | 'signaling' | 'keys' | 'keystore' | 'ui' | 'pwa' | 'scan' | 'lan';
 
 /**
  * One recorded failure: when, where, a short fixed code, and the error's class name

@@ -26,7 +26,7 @@ export interface Inviter {
 export interface Invite {
   readonly room: string;
   readonly token: string;
-  /** The 32-byte room secret, base64url. */
+  /** The invite's own 32-byte bootstrap secret, base64url: it seals the joiner's hello and the answers to it, nothing else. */
   readonly secret: string;
   /** The inviter's key commitment; links made before it existed carry none. */
   readonly inviter?: Inviter;
@@ -41,8 +41,8 @@ export function newRoomId(): string {
   return randomB64(ROOM_ID_BYTES);
 }
 
-/** A fresh random room secret (base64url). */
-export function newRoomSecret(): string {
+/** A fresh random invite bootstrap secret (base64url). */
+export function newInviteSecret(): string {
   return randomB64(ROOM_SECRET_BYTES);
 }
 

@@ -29,16 +29,26 @@ export async function seatHeldElsewhere(locks: LockManager | undefined = globalT
 /** How often a live call re-saves its seat so it does not expire while the call goes on, in milliseconds. */
 export const REJOIN_REFRESH_MS = 60_000;
 
+/** A room key as a saved seat keeps it: its 32 bytes base64url, its epoch, and the peer id of the member who made it. */
+export interface SavedGrant {
+  readonly k: string;
+  readonly e: number;
+  readonly r: string;
+}
+
 /**
- * Everything a rejoin needs. As sensitive as the invite link and more: the room secret reads the
- * room's signaling, the credential takes the seat, and the identity is who the others verified.
+ * Everything a rejoin needs. As sensitive as the invite link and more: the room key reads the
+ * room's signaling until it is next replaced, the credential takes the seat, and the identity is
+ * who the others verified.
  * The private key is a non-extractable CryptoKey (stored by structured clone, never as bytes).
  */
 export interface RejoinRecord {
   readonly origin: string;
   readonly room: string;
-  /** The room's bootstrap secret, from which the room key is derived. */
-  readonly secret: string;
+  /** The latest room key this member held; missing for a joiner that had none yet. */
+  readonly roomKey?: SavedGrant;
+  /** The bootstrap secret of the invite this member joined with, for a joiner that had no room key yet. */
+  readonly inviteSecret?: string;
   readonly peer: string;
   /** The latest resume credential the signaling client holds. */
   readonly credential: string;
@@ -62,6 +72,8 @@ export interface RejoinStore {
 
 /** Whether `record` is still usable at `now`. */
 export function isFresh(record: RejoinRecord, now: number): boolean {
+  // A seat saved without any key (an older version's record) could seal nothing anyone opens.
+  if (record.roomKey === undefined && record.inviteSecret === undefined) return false;
   return now >= record.savedAt - REJOIN_TTL_MS && now - record.savedAt <= REJOIN_TTL_MS;
 }
 

@@ -16,8 +16,9 @@ import type {
 import { parseServerMessage } from '../../protocol/parse.js';
 import { utf8Decode, utf8Encode } from '../crypto/bytes.js';
 import { ReplayWindow } from '../crypto/replay.js';
-import { openSignal, sealSignal, type SignalRejection, type SignalType } from '../crypto/signal.js';
+import { openSignal, readEnvelopeLabel, sealSignal, type EnvelopeLabel, type SignalOpenResult, type SignalRejection, type SignalType } from '../crypto/signal.js';
 import { diagnostics } from '../diagnostics/sink.js';
+import type { HeldKey, Keyring } from './keyring.js';
 import { Pacer } from './pacer.js';
 import { parsePayload, type InboundSignal, type PayloadOf } from './payloads.js';
 
@@ -37,6 +38,19 @@ export const RESUME_ATTEMPT_TIMEOUT_MS = 8_000;
  * of the current one is used, long before it runs out.
  */
 export const COUNTER_RESERVATION = 4_096;
+/**
+ * How long an envelope under a key this member does not hold waits for that key, in milliseconds:
+ * after a rotation, a member may seal under the new key before its hand-over reaches me.
+ */
+export const UNKNOWN_KEY_WAIT_MS = 5_000;
+/** What an invite's bootstrap key may seal: the joiner's hello (and goodbye) and the hand-over answering it. */
+const BOOTSTRAP_TYPES: ReadonlySet<SignalType> = new Set(['hello', 'key', 'bye']);
+
+/** An envelope that opened. */
+type SignalOpened = Extract<SignalOpenResult, { ok: true }>;
+
+/** Why an inbound envelope was dropped. */
+export type EnvelopeRejection = SignalRejection | 'invalid' | 'unknown-key' | 'unknown-invite' | 'before-room-key' | 'invite-reused';
 
 /**
  * Wait before reconnect attempt `attempt + 1` (0-based count of failed tries): doubling from
@@ -100,10 +114,11 @@ export interface SignalingEvents {
   /**
    * An authentic, fresh, well-formed signal from `from`. That sender's next envelope is opened
    * only once a returned promise settles, so a hello's key derivation finishes before its offer.
+   * `sealedWith` is the key it opened with: the current room key, a replaced one, or an invite's.
    */
-  signal(from: PeerId, signal: InboundSignal, broadcast: boolean): void | Promise<void>;
+  signal(from: PeerId, signal: InboundSignal, broadcast: boolean, sealedWith: HeldKey): void | Promise<void>;
   /** An envelope from `from` that was dropped, and why. */
-  rejected(from: PeerId, reason: SignalRejection | 'invalid'): void;
+  rejected(from: PeerId, reason: EnvelopeRejection): void;
   invite(message: InvitedMessage | InviteUsedMessage | RevokedMessage): void;
   /** A non-fatal error the server reported. */
   serverError(code: ErrorCode): void;
@@ -121,7 +136,8 @@ export interface SignalingOptions {
   /** `ws(s)://host/ws/ROOM`. */
   readonly url: string;
   readonly room: string;
-  readonly roomKey: CryptoKey;
+  /** The keys envelopes are sealed and opened with; the call adds and rotates them. */
+  readonly keyring: Keyring;
   readonly events: SignalingEvents;
   readonly signal: AbortSignal;
   /** Socket factory, replaceable in unit tests. */
@@ -139,8 +155,8 @@ type Outbound = Exclude<ClientToServer, { t: 'create' | 'join' | 'resume' }> ext
   : never;
 
 /**
- * Speaks the relay protocol for one call. Every payload is sealed with the room key under a
- * per-sender counter; each sender's inbound envelopes are opened one at a time, in arrival order,
+ * Speaks the relay protocol for one call. Every payload is sealed with the current room key (or,
+ * before a joiner has one, its invite's bootstrap key) under a per-sender counter; each sender's inbound envelopes are opened one at a time, in arrival order,
  * because the replay window only accepts increasing counters from a sender. Different senders
  * do not wait for each other: with nine people joining at once, a hello's key derivation would
  * otherwise hold up every other person's offer. After an unexpected drop it resumes with the
@@ -267,19 +283,39 @@ export class SignalingClient {
     });
   }
 
-  /** Seals `payload` for `to` (a peer or '*') and queues it; order of calls is order on the wire. */
-  send<K extends SignalType>(to: Recipient, type: K, payload: PayloadOf[K]): void {
+  /**
+   * Seals `payload` for `to` (a peer or '*') and queues it; order of calls is order on the wire.
+   * The key is chosen now: `via` (a key id) when given, else the current room key; a joiner
+   * without one seals its hello and goodbye under its invite's key, and anything else waits for
+   * the room key (an offer is never sealed under a key the invite link gives away).
+   */
+  send<K extends SignalType>(to: Recipient, type: K, payload: PayloadOf[K], via?: string): void {
     if (this.me === undefined || this.options.signal.aborted) return;
     const from = this.me;
     const counter = ++this.counter;
     this.reserveCounters();
     const bytes = utf8Encode(JSON.stringify(payload));
+    const keyring = this.options.keyring;
+    const chosen = via === undefined ? (keyring.current ?? (BOOTSTRAP_TYPES.has(type) ? keyring.ownInvite : undefined)) : keyring.lookup(via);
     this.sealing = this.sealing
-      .then(() => sealSignal(this.options.roomKey, { room: this.options.room, from, to, type, counter }, bytes))
+      .then(async () => {
+        const held = chosen ?? (await this.roomKey());
+        return sealSignal(held.key, { room: this.options.room, from, to, type, counter }, bytes, held.kind === 'invite');
+      })
       .then(
         (data) => this.pacer.push({ t: 'send', to, data }),
         () => undefined,
       );
+  }
+
+  /** The current room key, once this member has one; rejects when the call ends first. */
+  private async roomKey(): Promise<HeldKey> {
+    for (;;) {
+      const current = this.options.keyring.current;
+      if (current !== undefined) return current;
+      if (this.options.signal.aborted) throw new AdmissionError('closed');
+      await this.options.keyring.nextChange(UNKNOWN_KEY_WAIT_MS);
+    }
   }
 
   /** Reserves counters ahead and reports the reservation before half of the current one is used. */
@@ -341,7 +377,8 @@ export class SignalingClient {
 
   /** Says goodbye (after queued envelopes are sealed and sent) and closes for good. */
   async leave(): Promise<void> {
-    await this.sealing;
+    // Without a room key, queued offers wait for one that may never come; the goodbye does not.
+    if (this.options.keyring.current !== undefined) await this.sealing;
     if (this.admitted && this.socket?.readyState === WebSocket.OPEN) {
       // Flush what is queued first so a `bye` reaches the others before the seat is freed.
       this.pacer.flush();
@@ -442,11 +479,12 @@ export class SignalingClient {
 
   private async openRelay(from: PeerId, data: string): Promise<void> {
     if (this.me === undefined || this.options.signal.aborted) return;
-    const opened = await openSignal(this.options.roomKey, { room: this.options.room, me: this.me, from }, data, this.replay);
-    if (!opened.ok) {
-      this.options.events.rejected(from, opened.reason);
+    const result = await this.openEnvelope(from, this.me, data);
+    if ('reason' in result) {
+      this.options.events.rejected(from, result.reason);
       return;
     }
+    const { held, opened } = result;
     let value: unknown;
     try {
       value = JSON.parse(utf8Decode(opened.payload));
@@ -460,7 +498,45 @@ export class SignalingClient {
       this.options.events.rejected(from, 'invalid');
       return;
     }
-    await this.options.events.signal(from, signal, opened.broadcast);
+    await this.options.events.signal(from, signal, opened.broadcast, held);
+  }
+
+  /** Finds an envelope's key and opens it; an invite's key opens only bootstrap types, and only from the one member who used it. */
+  private async openEnvelope(from: PeerId, me: PeerId, data: string): Promise<{ held: HeldKey; opened: SignalOpened } | { reason: EnvelopeRejection }> {
+    const label = readEnvelopeLabel(data);
+    if ('rejected' in label) return { reason: label.rejected };
+    const held = await this.findKey(label);
+    if (held === undefined) return { reason: label.bootstrap ? 'unknown-invite' : this.options.keyring.current === undefined ? 'before-room-key' : 'unknown-key' };
+    if ((held.kind === 'invite') !== label.bootstrap) return { reason: 'tampered' };
+    const opened = await openSignal(held.key, { room: this.options.room, me, from }, data, this.replay);
+    if (!opened.ok) return { reason: opened.reason };
+    if (held.kind === 'invite') {
+      if (!BOOTSTRAP_TYPES.has(opened.type)) return { reason: 'invalid' };
+      if (!this.options.keyring.useInvite(held.id, from)) return { reason: 'invite-reused' };
+    }
+    return { held, opened };
+  }
+
+  /**
+   * The key an envelope names. An unknown room key is waited for (UNKNOWN_KEY_WAIT_MS): it may be
+   * a rotation whose hand-over is still on its way. An unknown invite is not: most members do not
+   * know the invite a joiner came with, and the joiner introduces itself again once it has the room key.
+   * Nor is anything while I have no room key at all: a joiner is handed one by each member in that
+   * member's own order, so waiting would hold up the very hand-over behind what the member
+   * broadcast to the room before it.
+   */
+  private async findKey(label: EnvelopeLabel): Promise<HeldKey | undefined> {
+    const keyring = this.options.keyring;
+    let held = keyring.lookup(label.keyId);
+    if (held !== undefined || label.bootstrap || keyring.current === undefined) return held;
+    const deadline = performance.now() + UNKNOWN_KEY_WAIT_MS;
+    while (held === undefined && !this.options.signal.aborted) {
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      await keyring.nextChange(left);
+      held = keyring.lookup(label.keyId);
+    }
+    return held;
   }
 
   private onClose(code: number): void {

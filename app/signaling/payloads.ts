@@ -2,6 +2,8 @@
 import { base64urlDecode, base64urlEncode } from '../crypto/base64url.js';
 import { PUBLIC_KEY_BYTES } from '../crypto/identity.js';
 import type { SignalType } from '../crypto/signal.js';
+import { MAX_INVITES_PER_ROOM } from '../../protocol/limits.js';
+import { isSecret } from '../../protocol/parse.js';
 
 /** Longest display name, in grapheme clusters (what a reader counts as characters). */
 export const MAX_DISPLAY_NAME_GRAPHEMES = 40;
@@ -41,6 +43,31 @@ export interface StatePayload {
   readonly muted: boolean;
 }
 
+/**
+ * A room key handed to one member, with who I am: my identity key in the clear (the receiver needs
+ * it to open the rest) and, sealed to that member alone, the room key, my name and page instance
+ * and the invites I know are open (see app/call/room-keys.ts for what `w` holds).
+ */
+export interface KeyPayload {
+  readonly key: string;
+  readonly w: string;
+}
+/** An invite whose bootstrap secret is shared with the room: the secret and its expiry (epoch milliseconds). */
+export interface SharedInvite {
+  readonly s: string;
+  readonly x: number;
+}
+/** Invites opened (their secrets) or closed (their key ids) by the member who made them. */
+export interface InvitesPayload {
+  readonly add: readonly SharedInvite[];
+  readonly drop: readonly string[];
+}
+
+/** Most invites one `invites` payload or one hand-over names (the relay's cap on open invites per room). */
+export const MAX_SHARED_INVITES = MAX_INVITES_PER_ROOM;
+/** Longest sealed part of a `key` payload, in characters. */
+export const MAX_SEALED_KEY_CHARS = 12_000;
+
 /** Payload type for each signal type. */
 export interface PayloadOf {
   hello: HelloPayload;
@@ -49,6 +76,8 @@ export interface PayloadOf {
   ice: IcePayload;
   bye: ByePayload;
   state: StatePayload;
+  key: KeyPayload;
+  invites: InvitesPayload;
 }
 
 /** A validated inbound signal. */
@@ -145,5 +174,27 @@ export function parsePayload(type: SignalType, value: unknown): InboundSignal | 
       if (typeof muted !== 'boolean') return undefined;
       return { type, payload: { muted } };
     }
+    case 'key': {
+      const { key, w } = value;
+      if (typeof key !== 'string' || decodeKey(key) === undefined || typeof w !== 'string' || w.length === 0 || w.length > MAX_SEALED_KEY_CHARS) return undefined;
+      return { type, payload: { key, w } };
+    }
+    case 'invites': {
+      const { add, drop } = value;
+      const invites = parseSharedInvites(add);
+      if (invites === undefined || !Array.isArray(drop) || drop.length > MAX_SHARED_INVITES || !drop.every((id) => typeof id === 'string' && id.length <= 16)) return undefined;
+      return { type, payload: { add: invites, drop: drop as string[] } };
+    }
   }
+}
+
+/** Validates a list of shared invites (in an `invites` payload or a hand-over); undefined when it does not fit. */
+export function parseSharedInvites(value: unknown): SharedInvite[] | undefined {
+  if (!Array.isArray(value) || value.length > MAX_SHARED_INVITES) return undefined;
+  const out: SharedInvite[] = [];
+  for (const item of value) {
+    if (!isRecord(item) || !isSecret(item['s']) || typeof item['x'] !== 'number' || !Number.isSafeInteger(item['x'])) return undefined;
+    out.push({ s: item['s'], x: item['x'] });
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-// MITM with a hostile relay that holds the room key: a swapped DTLS fingerprint is refused; substituted keys show as mismatched fingerprints.
+// MITM with a hostile relay that holds an invite link and a member's leaked room key: a swapped DTLS fingerprint is refused; substituted keys show as mismatched fingerprints.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { INJECTED_HOST_CANDIDATE, startHostileRelay, swapFingerprint, type Attack, type HostileRelay } from '../support/call-hostile-relay.js';
@@ -12,13 +12,14 @@ async function refused(page: Page): Promise<boolean> {
   return (await page.locator('[data-notice="security-sdp-mac"]').count()) > 0 && (await page.locator('[data-connection="refused"]').count()) === 1;
 }
 
-/** Alice creates a call through a hostile relay running `attack` (stopped after the test), and Bob joins it with the invite. */
+/** Alice creates a call through a hostile relay running `attack` (stopped after the test) that learns the invite and Alice's room key, and Bob joins it with the invite. */
 async function callThrough(attack: Attack): Promise<{ relay: HostileRelay; alice: Page; bob: Page }> {
   const relay = await startHostileRelay(kit.env.server, attack);
   kit.defer(() => relay.stop());
   const [alice, bob] = (await kit.pages(2)) as [Page, Page];
   const link = await createCall(alice, relay.url);
   await relay.learnInvite(link);
+  await relay.leakRoomKey(alice);
   await joinCall(bob, link, 'Bob');
   return { relay, alice, bob };
 }
@@ -27,7 +28,7 @@ async function myFingerprint(page: Page): Promise<string> {
   return ((await page.locator('li:not([data-peer]) sc-tile .fp').textContent()) ?? '').trim();
 }
 
-describe('hostile relay with a leaked room key', () => {
+describe('hostile relay with an invite link and a leaked room key', () => {
   it('the swap helper changes only the fingerprint', () => {
     const sdp = 'v=0\r\na=fingerprint:sha-256 AB:CD\r\na=setup:actpass\r\n';
     expect(swapFingerprint(sdp)).toBe('v=0\r\na=fingerprint:sha-256 0B:CD\r\na=setup:actpass\r\n');

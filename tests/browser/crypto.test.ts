@@ -109,7 +109,7 @@ describe('crypto module in Chromium', () => {
   it('round-trips signaling, chat, SDP MACs and QR checks inside the page', async () => {
     const results = await page.evaluate(async (room) => {
       const c = window.sc;
-      const key = await c.deriveRoomKey(new Uint8Array(32).fill(1), room);
+      const key = await c.roomEnvelopeKey(new Uint8Array(32).fill(1), room);
       const data = await c.sealSignal(key, { room, from: 'a', to: '*', type: 'hello', counter: 0 }, c.utf8Encode('hi'));
       const replay = new c.ReplayWindow();
       const first = await c.openSignal(key, { room, me: 'b', from: 'a' }, data, replay);
@@ -149,14 +149,14 @@ describe('crypto module in Chromium', () => {
 
   it('interoperates with Node: signaling, chat, SDP MAC, safety number, room code and QR both ways', async () => {
     const node = await sc.generateIdentity();
-    const roomKey = await sc.deriveRoomKey(sc.base64urlDecode(SECRET), ROOM);
+    const roomKey = await sc.roomEnvelopeKey(sc.base64urlDecode(SECRET), ROOM);
     const nodeToPage = await sc.sealSignal(roomKey, { room: ROOM, from: NODE_PEER, to: PAGE_PEER, type: 'offer', counter: 1 }, sc.utf8Encode('sdp from node'));
 
     const fromPage = await page.evaluate(
       async ({ room, secret, nodeRaw, nodePeer, pagePeer, envelope, sdp }) => {
         const c = window.sc;
         const me = await c.generateIdentity();
-        const key = await c.deriveRoomKey(c.base64urlDecode(secret), room);
+        const key = await c.roomEnvelopeKey(c.base64urlDecode(secret), room);
         const opened = await c.openSignal(key, { room, me: pagePeer, from: nodePeer }, envelope, new c.ReplayWindow());
         const keys = await c.derivePairKeys(me, c.base64urlDecode(nodeRaw), { room, me: pagePeer, peer: nodePeer });
         window.pageState = { keys, chat: c.createChatSession(keys), me };

@@ -1,7 +1,7 @@
 // Invites through the camera and the invite panel (real server, real coturn): join by scanning, used, expired, withdrawn, not SecureCall.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { formatInviteLink, newInviteToken, newRoomId, newRoomSecret, tokenHash } from '../../app/invite/link.js';
+import { formatInviteLink, newInviteToken, newRoomId, newInviteSecret, tokenHash } from '../../app/invite/link.js';
 import { TEST_ACCESS_KEY } from '../support/call-env.js';
 import { createCall, inviteLink, waitFor } from '../support/call-page.js';
 import { usePeople } from '../support/people.js';
@@ -98,7 +98,7 @@ describe('invites by QR', () => {
     // The page gets to the pre-join screen while the invite is still alive; the relay's expiry to
     // the millisecond is tests/unit/relay-rules.test.ts's.
     const bob = await scanFromHome();
-    await paste(bob, formatInviteLink(kit.env.server.origin, { room, token, secret: newRoomSecret() }));
+    await paste(bob, formatInviteLink(kit.env.server.origin, { room, token, secret: newInviteSecret() }));
     await waitFor('the invite to expire', () => Date.now() > expires + 250, 10_000, 250);
     expect(await enter(bob, 'Bob')).toBe('bad-token');
   });

@@ -2,12 +2,12 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { base64urlEncode, encodeFingerprintQr, fingerprintOf, generateIdentity } from '../../app/crypto/index.js';
-import { formatInviteLink, newInviteToken, newRoomId, newRoomSecret } from '../../app/invite/link.js';
+import { formatInviteLink, newInviteToken, newRoomId, newInviteSecret } from '../../app/invite/link.js';
 import { BASE_ARGS, type PageProblems } from '../support/browser.js';
 import { usePeople } from '../support/people.js';
 
 const ROOM = newRoomId();
-const INVITE = { room: ROOM, token: newInviteToken(), secret: newRoomSecret() };
+const INVITE = { room: ROOM, token: newInviteToken(), secret: newInviteSecret() };
 const INVITE_LINK = formatInviteLink('https://call.example.org', INVITE);
 
 /** Records every camera stream and every frame posted to a worker, before the page's own scripts run. */

@@ -1,29 +1,41 @@
-// Test double: a hostile relay in front of the real server that holds the room key (as if an invite leaked) and rewrites envelopes.
+// Test double: a hostile relay in front of the real server that knows an invite link, can be handed a member's leaked room key, and rewrites envelopes.
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
 import WebSocket, { WebSocketServer } from 'ws';
 import {
   base64urlDecode,
+  base64urlEncode,
   derivePairKeys,
   generateIdentity,
+  inviteEnvelopeKey,
+  openFromPeer,
   openSignal,
+  readEnvelopeLabel,
   ReplayWindow,
+  roomEnvelopeKey,
   sealSignal,
+  sealToPeer,
   signSdp,
   utf8Decode,
   utf8Encode,
-  deriveRoomKey,
+  type EnvelopeKey,
   type Identity,
   type SignalType,
 } from '../../app/crypto/index.js';
 import { parseInvite } from '../../app/invite/link.js';
 import type { ServerProcess } from './server-process.js';
+import type {} from './window-hooks.js';
 
 /** What the hostile relay does to the envelopes it can open. */
 export type Attack =
   /** Swap only the DTLS fingerprint in every offer and answer, keeping the MAC. */
   | 'swap-dtls-fingerprint'
-  /** Replace every hello's identity key with the relay's own and re-sign SDP MACs with its pairwise keys. */
+  /**
+   * Replace every hello's identity key with the relay's own, open the room-key hand-overs sealed to
+   * that key and seal them again to the real recipient (so it learns the room key), and re-sign SDP
+   * MACs with its pairwise keys: the full man-in-the-middle a link plus the server allows.
+   */
   | 'substitute-identity'
   /** Add a host candidate with a private address to every candidate batch. */
   | 'inject-host-candidate'
@@ -40,8 +52,10 @@ export const INJECTED_HOST_CANDIDATE = 'candidate:9 1 udp 2122260223 192.0.2.55 
 /** A running hostile relay; pages load the app from `url`. */
 export interface HostileRelay {
   readonly url: string;
-  /** Hands the relay an invite link, as if it had leaked: from now on it can open and forge envelopes. */
+  /** Hands the relay an invite link, as if it had leaked: it opens what that invite's key seals (one joiner's introduction). */
   learnInvite(link: string): Promise<void>;
+  /** Hands the relay the room key `page` holds, as a compromised device would leak it: it opens and forges envelopes under it. */
+  leakRoomKey(page: Page): Promise<void>;
   /** Envelopes (and, for 'drop-relay-only', server messages) rewritten so far. */
   readonly rewritten: { count: number };
   /** 'drop-relay-only': rewrites server messages while `on`. */
@@ -50,7 +64,9 @@ export interface HostileRelay {
   dropConnections(): void;
   /**
    * Tells member `to` that `peer` left, then forges a hello from `peer` with the relay's own key,
-   * the display name `name` and a new page instance: the same seat "back" with another key.
+   * the display name `name` and a new page instance: the same seat "back" with another key. Sealed
+   * under the invite `peer` joined with (the relay learned it), the only key that still introduces
+   * anyone once the room key has rotated; the room key `to` hands back is kept from the real `peer`.
    */
   forgeReturn(to: string, peer: string, name: string): Promise<void>;
   stop(): Promise<void>;
@@ -71,7 +87,11 @@ export function swapFingerprint(sdp: string): string {
 /** Starts a relay on 127.0.0.1 that forwards HTTP and WebSockets to `server` and attacks envelopes with `attack`. */
 export async function startHostileRelay(server: ServerProcess, attack: Attack): Promise<HostileRelay> {
   let room: string | undefined;
-  let roomKey: CryptoKey | undefined;
+  /** Every key the relay can seal and open with, by key id; `bootstrap` for an invite's. */
+  const keys = new Map<string, { key: EnvelopeKey; bootstrap: boolean }>();
+  let inviteKeyId: string | undefined;
+  /** Peers whose hand-overs from the forged-to member are dropped (forgeReturn). */
+  const withheldFrom = new Set<string>();
   const mallory: Identity = await generateIdentity();
   const members = new Map<WebSocket, Member>();
   /** Signal counter for forged envelopes: far above anything a page has used. */
@@ -103,9 +123,15 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
 
   const memberById = (id: string): Member | undefined => [...members.values()].find((m) => m.id === id);
 
-  /** Rewrites one `send` frame from `sender`; returns the frame to forward. */
-  async function rewrite(sender: Member, frame: string): Promise<string> {
-    if (!roomKey || !room || !sender.id) return frame;
+  async function learnRoomMaterial(material: Uint8Array): Promise<void> {
+    if (!room) throw new Error('the relay has not learned an invite');
+    const key = await roomEnvelopeKey(material, room);
+    keys.set(base64urlEncode(key.id), { key, bootstrap: false });
+  }
+
+  /** Rewrites one `send` frame from `sender`; returns the frame to forward, or undefined to drop it. */
+  async function rewrite(sender: Member, frame: string): Promise<string | undefined> {
+    if (keys.size === 0 || !room || !sender.id) return frame;
     let msg: { t?: string; to?: string; data?: string; ts?: number };
     try {
       msg = JSON.parse(frame) as typeof msg;
@@ -119,10 +145,14 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
       const last = msg.data.at(-1) === 'A' ? 'B' : 'A';
       return JSON.stringify({ ...msg, data: `${msg.data.slice(0, -1)}${last}` });
     }
-    const opened = await openSignal(roomKey, { room, me: msg.to === '*' ? 'unused' : msg.to, from: sender.id }, msg.data, new ReplayWindow());
+    const label = readEnvelopeLabel(msg.data);
+    const held = 'keyId' in label ? keys.get(label.keyId) : undefined;
+    if (!held) return frame;
+    const opened = await openSignal(held.key, { room, me: msg.to === '*' ? 'unused' : msg.to, from: sender.id }, msg.data, new ReplayWindow());
     if (!opened.ok) return frame;
     const payload = JSON.parse(utf8Decode(opened.payload)) as Record<string, unknown>;
     const type: SignalType = opened.type;
+    if (type === 'key' && withheldFrom.has(msg.to)) return undefined;
     let changed: Record<string, unknown> | undefined;
     if (attack === 'swap-dtls-fingerprint' && (type === 'offer' || type === 'answer')) {
       changed = { ...payload, sdp: swapFingerprint(String(payload['sdp'])) };
@@ -137,6 +167,20 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
         sender.realKey = base64urlDecode(String(payload['key']));
         if (typeof payload['instance'] === 'string') sender.instance = payload['instance'];
         changed = { ...payload, key: Buffer.from(mallory.publicRaw).toString('base64url') };
+      } else if (type === 'key' && msg.to !== '*') {
+        // The sender sealed the room key to the key it believes is the receiver's: Mallory's.
+        const receiver = memberById(msg.to);
+        const senderKey = base64urlDecode(String(payload['key']));
+        sender.realKey = senderKey;
+        if (receiver?.realKey) {
+          const binding = { room, from: sender.id, to: msg.to };
+          const content = await openFromPeer(mallory, senderKey, binding, String(payload['w']));
+          const handOver = JSON.parse(utf8Decode(content)) as { k: string; i?: string };
+          await learnRoomMaterial(base64urlDecode(handOver.k));
+          if (typeof handOver.i === 'string') sender.instance = handOver.i;
+          const w = await sealToPeer(mallory, receiver.realKey, binding, content);
+          changed = { key: Buffer.from(mallory.publicRaw).toString('base64url'), w };
+        }
       } else if ((type === 'offer' || type === 'answer') && msg.to !== '*') {
         const receiver = memberById(msg.to);
         if (receiver?.realKey) {
@@ -151,7 +195,7 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
     }
     if (!changed) return frame;
     rewritten.count += 1;
-    const data = await sealSignal(roomKey, { room, from: sender.id, to: msg.to, type, counter: opened.counter }, utf8Encode(JSON.stringify(changed)));
+    const data = await sealSignal(held.key, { room, from: sender.id, to: msg.to, type, counter: opened.counter }, utf8Encode(JSON.stringify(changed)), held.bootstrap);
     return JSON.stringify({ ...msg, data });
   }
 
@@ -179,6 +223,7 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
         const text = data.toString();
         chain = chain.then(async () => {
           const out = await rewrite(member, text).catch(() => text);
+          if (out === undefined) return;
           if (upstream.readyState === WebSocket.OPEN) upstream.send(out);
           else pending.push(out);
         });
@@ -206,19 +251,26 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
       for (const page of pages) page.terminate();
     },
     async forgeReturn(to: string, peer: string, name: string) {
-      if (!roomKey || !room) throw new Error('the relay has not learned an invite');
+      const invite = inviteKeyId === undefined ? undefined : keys.get(inviteKeyId);
+      if (!invite || !room) throw new Error('the relay has not learned an invite');
       const target = [...members].find(([, m]) => m.id === to)?.[0];
       if (!target) throw new Error(`no member ${to}`);
+      withheldFrom.add(peer);
       target.send(JSON.stringify({ t: 'peer-left', peer }));
       const hello = { key: Buffer.from(mallory.publicRaw).toString('base64url'), name, instance: 'forged-instance' };
-      const data = await sealSignal(roomKey, { room, from: peer, to: '*', type: 'hello', counter: forgedCounter++ }, utf8Encode(JSON.stringify(hello)));
+      const data = await sealSignal(invite.key, { room, from: peer, to: '*', type: 'hello', counter: forgedCounter++ }, utf8Encode(JSON.stringify(hello)), true);
       target.send(JSON.stringify({ t: 'relay', from: peer, data }));
     },
     async learnInvite(link: string) {
       const invite = parseInvite(link);
       if (!invite) throw new Error(`not an invite: ${link}`);
       room = invite.room;
-      roomKey = await deriveRoomKey(base64urlDecode(invite.secret), invite.room);
+      const key = await inviteEnvelopeKey(base64urlDecode(invite.secret), invite.room);
+      inviteKeyId = base64urlEncode(key.id);
+      keys.set(inviteKeyId, { key, bootstrap: true });
+    },
+    async leakRoomKey(page: Page) {
+      for (const material of await page.evaluate(() => window.__sc.keyMaterial)) await learnRoomMaterial(Uint8Array.from(material));
     },
     async stop() {
       for (const s of sockets) s.terminate();

@@ -89,6 +89,17 @@ export const INSTRUMENT = `(() => {
     }
   }
   window.WebSocket = RecordingWS;
+  // What a compromised device would leak: every 32-byte secret the page feeds to HKDF (room keys,
+  // invite secrets, ECDH secrets). The hostile relay tries them as a leaked room key.
+  rec.keyMaterial = [];
+  const importKey = SubtleCrypto.prototype.importKey;
+  SubtleCrypto.prototype.importKey = function (format, data, algorithm, ...rest) {
+    const name = typeof algorithm === 'string' ? algorithm : algorithm && algorithm.name;
+    if (format === 'raw' && name === 'HKDF' && data && data.byteLength === 32) {
+      rec.keyMaterial.push(Array.from(new Uint8Array(data.buffer || data, data.byteOffset || 0, 32)));
+    }
+    return importKey.call(this, format, data, algorithm, ...rest);
+  };
   // Test-only tampering: flips one byte of the next chat frame this page sends.
   rec.tamperNextChat = false;
   const send = RTCDataChannel.prototype.send;

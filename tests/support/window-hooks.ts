@@ -29,6 +29,8 @@ export interface ScRecord {
   readonly me: string | undefined;
   /** Set to true to flip one byte of the next chat frame the page sends. */
   tamperNextChat: boolean;
+  /** Every 32-byte secret the page imported for HKDF (room keys among them), as a compromised device would leak them. */
+  readonly keyMaterial: number[][];
 }
 
 /** tests/support/firefox-page.ts's DOM helpers for a page driven over WebDriver BiDi (no Playwright locators there). */

@@ -1,12 +1,12 @@
 // Invite links and sealed signaling payload validation.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { formatInviteLink, INVITER_COMMITMENT_BYTES, newInviteToken, newRoomId, newRoomSecret, parseInvite, takeInviteFromLocation, tokenHash } from '../../app/invite/link.js';
+import { formatInviteLink, INVITER_COMMITMENT_BYTES, newInviteToken, newRoomId, newInviteSecret, parseInvite, takeInviteFromLocation, tokenHash } from '../../app/invite/link.js';
 import { cleanDisplayName, MAX_CANDIDATES_PER_MESSAGE, MAX_DISPLAY_NAME_GRAPHEMES, parsePayload } from '../../app/signaling/payloads.js';
 
 describe('invite links', () => {
   it('round-trips room, token and secret through the fragment, from a full link or the fragment alone', () => {
-    const invite = { room: newRoomId(), token: newInviteToken(), secret: newRoomSecret() };
+    const invite = { room: newRoomId(), token: newInviteToken(), secret: newInviteSecret() };
     const link = formatInviteLink('https://call.example.org', invite);
     expect(link).toBe(`https://call.example.org/#/join/${invite.room}.${invite.token}.${invite.secret}`);
     expect(parseInvite(link)).toEqual(invite);
@@ -16,7 +16,7 @@ describe('invite links', () => {
 
   it('round-trips the inviter peer id and 128-bit key commitment as two more parts', () => {
     const inviter = { peer: 'AbCdEf012_-x', commitment: Buffer.alloc(INVITER_COMMITMENT_BYTES, 7).toString('base64url') };
-    const invite = { room: newRoomId(), token: newInviteToken(), secret: newRoomSecret(), inviter };
+    const invite = { room: newRoomId(), token: newInviteToken(), secret: newInviteSecret(), inviter };
     const link = formatInviteLink('https://call.example.org', invite);
     expect(link).toBe(`https://call.example.org/#/join/${invite.room}.${invite.token}.${invite.secret}.${inviter.peer}.${inviter.commitment}`);
     expect(parseInvite(link)).toEqual(invite);
@@ -32,7 +32,7 @@ describe('invite links', () => {
   it('refuses anything that is not exactly three (or five) well-formed parts', () => {
     const room = newRoomId();
     const token = newInviteToken();
-    const secret = newRoomSecret();
+    const secret = newInviteSecret();
     for (const bad of [
       'https://example.org/',
       `https://x/#/join/${room}.${token}`,
@@ -51,7 +51,7 @@ describe('invite links', () => {
   });
 
   it('takes the invite from the address and replaces the history entry without the fragment', () => {
-    const invite = { room: newRoomId(), token: newInviteToken(), secret: newRoomSecret() };
+    const invite = { room: newRoomId(), token: newInviteToken(), secret: newInviteSecret() };
     const replaced: string[] = [];
     const location = { hash: `#/join/${invite.room}.${invite.token}.${invite.secret}`, pathname: '/', search: '' } as Location;
     const history = { replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url) } as unknown as History;

@@ -5,7 +5,6 @@ import { InviteBook, InviteError, INVITE_LIFETIMES_SECONDS, INVITE_RETRY_MS, MAX
 
 const ORIGIN = 'https://call.example';
 const ROOM = 'r'.repeat(22);
-const SECRET = 's'.repeat(43);
 
 function book(open = true): { book: InviteBook; relay: InviteRelay & { hashes: string[]; open: boolean }; scope: AbortController; changes: () => number } {
   const scope = new AbortController();
@@ -19,7 +18,7 @@ function book(open = true): { book: InviteBook; relay: InviteRelay & { hashes: s
     revoke: () => undefined,
     isOpen: () => relay.open,
   };
-  return { book: new InviteBook({ origin: ORIGIN, room: ROOM, secret: SECRET, inviter: () => undefined, relay, signal: scope.signal, changed: () => changes++ }), relay, scope, changes: () => changes };
+  return { book: new InviteBook({ origin: ORIGIN, room: ROOM, minted: () => undefined, inviter: () => undefined, relay, signal: scope.signal, changed: () => changes++ }), relay, scope, changes: () => changes };
 }
 
 /** Lets the mint hash its token and send the first registration. */
@@ -35,7 +34,7 @@ describe('minting an invite', () => {
     const ttls: number[] = [];
     const hashes: string[] = [];
     const relay = { invite: (hash: string, ttl: number) => void (hashes.push(hash), ttls.push(ttl)), revoke: () => undefined, isOpen: () => true };
-    const invites = new InviteBook({ origin: ORIGIN, room: ROOM, secret: SECRET, inviter: () => undefined, relay, signal: scope.signal, changed: () => undefined });
+    const invites = new InviteBook({ origin: ORIGIN, room: ROOM, minted: () => undefined, inviter: () => undefined, relay, signal: scope.signal, changed: () => undefined });
     expect(invites.lifetime).toBe(60 * 60);
     const first = invites.mint(86_400);
     await vi.waitFor(() => expect(hashes).toHaveLength(1));

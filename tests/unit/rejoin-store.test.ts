@@ -5,7 +5,7 @@ import { generateIdentity } from '../../app/crypto/identity.js';
 import { isFresh, MemoryRejoinStore, REJOIN_REFRESH_MS, REJOIN_TTL_MS, type RejoinRecord } from '../../app/rejoin/store.js';
 
 async function facts() {
-  return { origin: 'https://call.example', room: 'r'.repeat(22), secret: 's'.repeat(43), name: 'Bob', identity: await generateIdentity() };
+  return { origin: 'https://call.example', room: 'r'.repeat(22), roomKey: { k: 's'.repeat(43), e: 0, r: '' }, name: 'Bob', identity: await generateIdentity() };
 }
 
 /** A store whose writes finish only when told, to see their order. */
@@ -93,5 +93,34 @@ describe('RejoinKeeper', () => {
     expect(await store.load()).toBeUndefined();
     expect(store.erased).toBe(1);
     expect(store.writes.map((r) => r.credential)).not.toContain('late');
+  });
+});
+
+describe('the saved room key', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] }));
+  afterEach(() => vi.useRealTimers());
+
+  it('a joiner saves its invite secret until the room key arrives, then the latest room key alone', async () => {
+    const store = new SlowStore();
+    const joiner = { ...(await facts()), roomKey: undefined };
+    const keeper = new RejoinKeeper(store, { ...joiner, inviteSecret: 'i'.repeat(43) });
+    keeper.setSeat('p'.repeat(12), 'cred', 100);
+    keeper.setRoomKey({ k: 'a'.repeat(43), e: 0, r: '' });
+    keeper.setRoomKey({ k: 'b'.repeat(43), e: 1, r: 'q'.repeat(12) });
+    await keeper.settled();
+    expect(store.writes.map((r) => [r.inviteSecret, r.roomKey?.e])).toEqual([
+      ['i'.repeat(43), undefined],
+      [undefined, 0],
+      [undefined, 1],
+    ]);
+    expect(store.writes.at(-1)!.roomKey).toEqual({ k: 'b'.repeat(43), e: 1, r: 'q'.repeat(12) });
+    await keeper.erase();
+  });
+
+  it('a seat saved with no key at all (an older version) is not usable', async () => {
+    const keyless = { ...(await facts()), roomKey: undefined };
+    const record = { ...keyless, peer: 'p'.repeat(12), credential: 'c'.repeat(43), counterCeiling: 10, verified: [], savedAt: 1_000 };
+    expect(isFresh(record, 1_000)).toBe(false);
+    expect(isFresh({ ...record, inviteSecret: 'i'.repeat(43) }, 1_000)).toBe(true);
   });
 });

@@ -3,13 +3,13 @@ import fc from 'fast-check';
 import jsQR from 'jsqr';
 import { describe, expect, it } from 'vitest';
 import { encodeFingerprintQr, fingerprintOf, generateIdentity, QR_PREFIX } from '../../app/crypto/index.js';
-import { formatInviteLink, newInviteToken, newRoomId, newRoomSecret } from '../../app/invite/link.js';
+import { formatInviteLink, newInviteToken, newRoomId, newInviteSecret } from '../../app/invite/link.js';
 import { classifyScan, MAX_SCAN_TEXT_CHARS } from '../../app/scan/classify.js';
 import { scanErrorFrom } from '../../app/scan/errors.js';
 import { scaledSize } from '../../app/scan/frame.js';
 import { qrLuma, Y4M_HEIGHT, Y4M_WIDTH } from '../support/y4m.js';
 
-const invite = { room: newRoomId(), token: newInviteToken(), secret: newRoomSecret() };
+const invite = { room: newRoomId(), token: newInviteToken(), secret: newInviteSecret() };
 const LINK = formatInviteLink('https://call.example.org', invite);
 const FRAGMENT = `#/join/${invite.room}.${invite.token}.${invite.secret}`;
 

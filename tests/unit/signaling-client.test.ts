@@ -1,8 +1,8 @@
 // The signaling client: admission tried again after an unanswered close, a refusal final; senders' envelopes opened independently.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { utf8Encode } from '../../app/crypto/bytes.js';
-import { deriveRoomKey } from '../../app/crypto/room-key.js';
 import { sealSignal } from '../../app/crypto/signal.js';
+import { Keyring } from '../../app/signaling/keyring.js';
 import { LIMITS } from '../../protocol/limits.js';
 import {
   ADMISSION_ATTEMPTS,
@@ -73,7 +73,7 @@ class FakeSocket extends EventTarget {
 function clientFor(
   answers: Answer[],
   overrides: Partial<SignalingEvents> = {},
-  roomKey = {} as CryptoKey,
+  keyring = new Keyring('r'.repeat(22)),
 ): { client: SignalingClient; sockets: FakeSocket[]; states: SignalingState[]; scope: AbortController } {
   const sockets: FakeSocket[] = [];
   const states: SignalingState[] = [];
@@ -96,7 +96,7 @@ function clientFor(
   const client = new SignalingClient({
     url: 'ws://127.0.0.1:1/ws/room',
     room: 'r'.repeat(22),
-    roomKey,
+    keyring,
     events,
     signal: scope.signal,
     createSocket: () => {
@@ -177,7 +177,8 @@ describe('inbound envelopes', () => {
     const room = 'r'.repeat(22);
     const me = 'p'.repeat(12);
     const [alice, bob] = ['A'.repeat(12), 'B'.repeat(12)];
-    const roomKey = await deriveRoomKey(new Uint8Array(32), room);
+    const keyring = new Keyring(room);
+    await keyring.adopt({ material: new Uint8Array(32), epoch: 0, rotator: '' });
     const seen: string[] = [];
     let releaseAlice = (): void => undefined;
     const aliceBlocked = new Promise<void>((resolve) => (releaseAlice = resolve));
@@ -190,11 +191,11 @@ describe('inbound envelopes', () => {
           return from === alice && seen.length === 1 ? aliceBlocked : undefined;
         },
       },
-      roomKey,
+      keyring,
     );
     await client.start({ t: 'join', token: 't'.repeat(43) });
     const deliver = async (from: string, counter: number): Promise<void> => {
-      const data = await sealSignal(roomKey, { room, from, to: me, type: 'bye', counter }, utf8Encode('{}'));
+      const data = await sealSignal(keyring.current!.key, { room, from, to: me, type: 'bye', counter }, utf8Encode('{}'));
       sockets[0]!.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ t: 'relay', from, data }) }));
     };
     await deliver(alice, 1);

@@ -2,8 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CLOSE } from '../../protocol/codes.js';
 import { LIMITS, RESUME_CREDENTIAL_CHARS, RESUME_CREDENTIAL_TTL_MS } from '../../protocol/limits.js';
-import { deriveRoomKey } from '../../app/crypto/room-key.js';
 import { openSignal } from '../../app/crypto/signal.js';
+import { Keyring } from '../../app/signaling/keyring.js';
 import { ReplayWindow } from '../../app/crypto/replay.js';
 import {
   COUNTER_RESERVATION,
@@ -75,7 +75,7 @@ class FakeSocket extends EventTarget {
   }
 }
 
-function clientFor(answers: Answer[], roomKey = {} as CryptoKey, counterFloor?: number) {
+function clientFor(answers: Answer[], keyring = new Keyring(ROOM), counterFloor?: number) {
   const sockets: FakeSocket[] = [];
   const states: SignalingState[] = [];
   const saved: ResumeState[] = [];
@@ -84,7 +84,7 @@ function clientFor(answers: Answer[], roomKey = {} as CryptoKey, counterFloor?: 
   const client = new SignalingClient({
     url: 'ws://127.0.0.1:1/ws/room',
     room: ROOM,
-    roomKey,
+    keyring,
     signal: scope.signal,
     random: () => 1,
     ...(counterFloor === undefined ? {} : { counterFloor }),
@@ -209,9 +209,10 @@ describe('after admission', () => {
 describe('counters across a reload', () => {
   it('a rejoining client seals above the stored reservation, so the others accept it, and reserves ahead before using it up', async () => {
     vi.useRealTimers();
-    const roomKey = await deriveRoomKey(new Uint8Array(32), ROOM);
+    const keyring = new Keyring(ROOM);
+    await keyring.adopt({ material: new Uint8Array(32), epoch: 0, rotator: '' });
     const floor = 5_000;
-    const { client, sockets, saved, scope } = clientFor(['welcome'], roomKey, floor);
+    const { client, sockets, saved, scope } = clientFor(['welcome'], keyring, floor);
     await client.start({ t: 'resume', peer: ME, secret: 'old' });
     expect(saved[0]).toMatchObject({ counterCeiling: floor + COUNTER_RESERVATION });
     // The others saw counters up to the floor from the page before the reload.
@@ -220,7 +221,7 @@ describe('counters across a reload', () => {
     client.send('*', 'bye', {});
     await vi.waitFor(() => expect(sockets[0]!.sent.some((f) => JSON.parse(f).t === 'send')).toBe(true));
     const frame = JSON.parse(sockets[0]!.sent.find((f) => JSON.parse(f).t === 'send')!);
-    const opened = await openSignal(roomKey, { room: ROOM, me: 'q'.repeat(12), from: ME }, frame.data, window);
+    const opened = await openSignal(keyring.current!.key, { room: ROOM, me: 'q'.repeat(12), from: ME }, frame.data, window);
     expect(opened.ok).toBe(true);
     for (let i = 0; i < COUNTER_RESERVATION / 2; i++) client.send('*', 'bye', {});
     expect(saved.at(-1)!.counterCeiling).toBeGreaterThan(floor + COUNTER_RESERVATION);

@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import {
   derivePairKeys,
-  deriveRoomKey,
   generateIdentity,
+  roomEnvelopeKey,
+  type EnvelopeKey,
   type Identity,
   type PairKeys,
 } from '../../../app/crypto/index.js';
@@ -31,8 +32,8 @@ export function roomSecret(fill = 7): Uint8Array<ArrayBuffer> {
   return new Uint8Array(32).fill(fill);
 }
 
-export async function roomKey(): Promise<CryptoKey> {
-  return deriveRoomKey(roomSecret(), ROOM);
+export async function roomKey(): Promise<EnvelopeKey> {
+  return roomEnvelopeKey(roomSecret(), ROOM);
 }
 
 /** Two identities with their pairwise keys derived from each side. */

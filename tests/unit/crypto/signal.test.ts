@@ -7,6 +7,9 @@ import {
   base64urlEncode,
   CryptoError,
   deriveRoomKey,
+  inviteEnvelopeKey,
+  readEnvelopeLabel,
+  roomEnvelopeKey,
   MAX_SIGNAL_COUNTER,
   MAX_SIGNAL_PAYLOAD_BYTES,
   openSignal,
@@ -23,7 +26,7 @@ const toBob = { room: ROOM, me: BOB, from: ALICE };
 
 describe('deriveRoomKey', () => {
   it('gives a non-extractable AES-GCM key and refuses a secret that is not 32 bytes', async () => {
-    const key = await roomKey();
+    const key = await deriveRoomKey(roomSecret(), ROOM);
     expect(key.extractable).toBe(false);
     expect(key.algorithm.name).toBe('AES-GCM');
     await expect(deriveRoomKey(new Uint8Array(31), ROOM)).rejects.toMatchObject({ code: 'invalid-length' });
@@ -71,9 +74,9 @@ describe('sealSignal/openSignal', () => {
     const key = await roomKey();
     const data = await sealSignal(key, { room: ROOM, from: ALICE, to: BOB, type: 'hello', counter: 0 }, Uint8Array.of(1));
     expect(await openSignal(key, { room: ROOM, me: CAROL, from: ALICE }, data, new ReplayWindow())).toEqual({ ok: false, reason: 'tampered' });
-    const otherRoomKey = await deriveRoomKey(roomSecret(), OTHER_ROOM);
+    const otherRoomKey = await roomEnvelopeKey(roomSecret(), OTHER_ROOM);
     expect(await openSignal(otherRoomKey, { ...toBob, room: OTHER_ROOM }, data, new ReplayWindow())).toEqual({ ok: false, reason: 'tampered' });
-    const otherSecretKey = await deriveRoomKey(roomSecret(8), ROOM);
+    const otherSecretKey = await roomEnvelopeKey(roomSecret(8), ROOM);
     expect(await openSignal(otherSecretKey, toBob, data, new ReplayWindow())).toEqual({ ok: false, reason: 'tampered' });
   });
 
@@ -147,20 +150,34 @@ describe('signal envelope boundaries', () => {
     await expect(sealSignal(key, { room: ROOM, from: ALICE, to: BOB, type: 'offer', counter: 2 }, new Uint8Array(MAX_SIGNAL_PAYLOAD_BYTES + 1))).rejects.toMatchObject({ code: 'too-large' });
   });
 
-  it('lays out version, flags, nonce, then ciphertext and tag', async () => {
+  it('lays out version, flags, key id, nonce, then ciphertext and tag', async () => {
     const key = await roomKey();
     const direct = base64urlDecode(await sealSignal(key, { room: ROOM, from: ALICE, to: BOB, type: 'ice', counter: 1 }, new Uint8Array(10)));
     const broadcast = base64urlDecode(await sealSignal(key, { room: ROOM, from: ALICE, to: '*', type: 'ice', counter: 2 }, new Uint8Array(10)));
-    expect([direct[0], direct[1], broadcast[0], broadcast[1]]).toEqual([1, 0, 1, 1]);
-    expect(direct.length).toBe(2 + 12 + 1 + 4 + 10 + 16);
+    const bootstrap = base64urlDecode(await sealSignal(key, { room: ROOM, from: ALICE, to: '*', type: 'hello', counter: 3 }, new Uint8Array(10), true));
+    expect([direct[0], direct[1], broadcast[0], broadcast[1], bootstrap[1]]).toEqual([2, 0, 2, 1, 3]);
+    expect(direct.subarray(2, 10)).toEqual(key.id);
+    expect(direct.length).toBe(2 + 8 + 12 + 1 + 4 + 10 + 16);
+  });
+
+  it('names its key: the label reads the key id and the bootstrap flag without opening anything', async () => {
+    const key = await roomKey();
+    const invite = await inviteEnvelopeKey(roomSecret(), ROOM);
+    expect(invite.id).not.toEqual(key.id);
+    const sealed = await sealSignal(invite, { room: ROOM, from: ALICE, to: '*', type: 'hello', counter: 1 }, new Uint8Array(3), true);
+    expect(readEnvelopeLabel(sealed)).toEqual({ keyId: base64urlEncode(invite.id), bootstrap: true });
+    expect(readEnvelopeLabel('!!!!')).toEqual({ rejected: 'malformed' });
+    expect(readEnvelopeLabel(base64urlEncode(Uint8Array.of(1, 0, ...new Uint8Array(40))))).toEqual({ rejected: 'unsupported-version' });
+    // The same material as an invite secret and as a room key gives unrelated keys: one never opens the other's envelopes.
+    expect(await openSignal(key, { room: ROOM, me: BOB, from: ALICE }, sealed, new ReplayWindow())).toEqual({ ok: false, reason: 'tampered' });
   });
 
   it.each([
     ['not base64url', '!!!!', 'malformed'],
     ['empty', '', 'malformed'],
-    ['too short', base64urlEncode(new Uint8Array(20).fill(0).fill(1, 0, 1)), 'malformed'],
-    ['unknown flag bits', base64urlEncode(Uint8Array.of(1, 2, ...new Uint8Array(40))), 'malformed'],
-    ['version 2', base64urlEncode(Uint8Array.of(2, 0, ...new Uint8Array(40))), 'unsupported-version'],
+    ['too short', base64urlEncode(new Uint8Array(30).fill(0).fill(2, 0, 1)), 'malformed'],
+    ['unknown flag bits', base64urlEncode(Uint8Array.of(2, 4, ...new Uint8Array(50))), 'malformed'],
+    ['version 1 (before key ids)', base64urlEncode(Uint8Array.of(1, 0, ...new Uint8Array(50))), 'unsupported-version'],
     ['over the relay limit', 'A'.repeat(MAX_ENVELOPE_DATA_CHARS + 4), 'malformed'],
   ])('drops an envelope that is %s as %s', async (_what, data, reason) => {
     expect(await openSignal(await roomKey(), toBob, data, new ReplayWindow())).toEqual({ ok: false, reason });
