@@ -49,9 +49,18 @@ export type Attack =
 /** The forged host candidate the relay injects. */
 export const INJECTED_HOST_CANDIDATE = 'candidate:9 1 udp 2122260223 192.0.2.55 50000 typ host generation 0';
 
+/** One envelope a page handed the relay, as the server sees it. */
+export interface CapturedEnvelope {
+  readonly from: string;
+  readonly to: string;
+  readonly data: string;
+}
+
 /** A running hostile relay; pages load the app from `url`. */
 export interface HostileRelay {
   readonly url: string;
+  /** Every envelope pages sent through the relay, in order: the full capture a server keeps. */
+  readonly captured: readonly CapturedEnvelope[];
   /** Hands the relay an invite link, as if it had leaked: it opens what that invite's key seals (one joiner's introduction). */
   learnInvite(link: string): Promise<void>;
   /** Hands the relay the room key `page` holds, as a compromised device would leak it: it opens and forges envelopes under it. */
@@ -97,6 +106,7 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
   /** Signal counter for forged envelopes: far above anything a page has used. */
   let forgedCounter = 2 ** 31;
   const rewritten = { count: 0 };
+  const captured: CapturedEnvelope[] = [];
   const downgrade = { on: false };
   const sockets = new Set<WebSocket>();
   const pages = new Set<WebSocket>();
@@ -131,7 +141,7 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
 
   /** Rewrites one `send` frame from `sender`; returns the frame to forward, or undefined to drop it. */
   async function rewrite(sender: Member, frame: string): Promise<string | undefined> {
-    if (keys.size === 0 || !room || !sender.id) return frame;
+    if (!sender.id) return frame;
     let msg: { t?: string; to?: string; data?: string; ts?: number };
     try {
       msg = JSON.parse(frame) as typeof msg;
@@ -139,6 +149,8 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
       return frame;
     }
     if (msg.t !== 'send' || typeof msg.to !== 'string' || typeof msg.data !== 'string') return frame;
+    captured.push({ from: sender.id, to: msg.to, data: msg.data });
+    if (keys.size === 0 || !room) return frame;
     if (attack === 'corrupt-envelope') {
       if (msg.to === '*') return frame;
       rewritten.count += 1;
@@ -245,6 +257,7 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
   const port = (http.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/`,
+    captured,
     rewritten,
     downgrade,
     dropConnections() {
