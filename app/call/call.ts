@@ -38,6 +38,12 @@ export type { ChatEntry, Notice, NoticeKind } from './notices.js';
 export type { CallSnapshot, ParticipantView } from './snapshot.js';
 export type { PendingMember } from './members.js';
 
+/**
+ * How long a joiner waits to be handed the room key before it is told nobody has answered its
+ * invite, in milliseconds: a member answers within a second.
+ */
+export const ROOM_KEY_NOTICE_MS = 15_000;
+
 /** Random bytes in a page instance id (base64url in hellos). */
 const INSTANCE_BYTES = 12;
 
@@ -157,6 +163,7 @@ export class Call {
   private readonly health: Health;
   private readonly rejoin: RejoinKeeper;
   private readonly keys: RoomKeys;
+  private readonly keyring: Keyring;
   private readonly identity: Identity;
   readonly room: string;
   /** This page's instance: a reload gets a new one, so the others re-key instead of reusing keys. */
@@ -200,6 +207,7 @@ export class Call {
     const saved = options.start.kind === 'rejoin' ? options.start.saved : undefined;
     const invited = options.start.kind === 'join' ? options.start : undefined;
     const inviter = invited?.invite.inviter;
+    this.keyring = keyring;
     this.rejoin = new RejoinKeeper(
       store,
       {
@@ -515,6 +523,7 @@ export class Call {
     this.members.reset(welcome.members);
     this.applyIce(welcome.ice);
     this.sayHello('*');
+    if (this.keyring.current === undefined) this.awaitRoomKey();
     if (welcome.resumed) {
       // Signals sent to me while I was away are lost; restart ICE where a connection is not up.
       for (const p of this.roster.all) {
@@ -549,6 +558,14 @@ export class Call {
     if (this.local.view.muted) this.signaling.send(to, 'state', { muted: true });
   }
 
+  /** Tells a joiner nobody has let it in, once ROOM_KEY_NOTICE_MS pass without a room key. */
+  private awaitRoomKey(): void {
+    const timer = setTimeout(() => {
+      if (this.keyring.current === undefined && !this.lifecycle.ended) this.notices.add('no-room-key');
+    }, ROOM_KEY_NOTICE_MS);
+    this.scope.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  }
+
   private forget(peer: PeerId): void {
     // Whoever leaves takes the room key with them: it is replaced (docs/crypto.md § Key schedule).
     if (this.members.has(peer) || this.roster.get(peer) !== undefined) this.keys.memberLeft();
@@ -580,8 +597,9 @@ export class Call {
    * A hello. Under the current room key it is an ordinary introduction. Under an invite's key (a
    * joiner) or a replaced room key (a member back from a drop that missed a rotation), the answer
    * is the room key sealed to them, sent before anything the new session says. A replaced key
-   * introduces only someone already in the call, and a known person with another key is left to
-   * the roster's key-change alarm with nothing handed over.
+   * introduces only someone in the call, or back in the seat they left with the same key (the
+   * server re-seated them); a known person with another key is left to the roster's key-change
+   * alarm with nothing handed over.
    */
   private async onHello(from: PeerId, hello: HelloPayload, broadcast: boolean, sealedWith: HeldKey): Promise<void> {
     const key = decodeKey(hello.key);
@@ -591,7 +609,7 @@ export class Call {
     const introduction = { from, key, name: hello.name, instance: hello.instance, broadcast };
     if (sealedWith.kind === 'room') return this.roster.onHello(introduction);
     const known = this.roster.get(from);
-    if (sealedWith.kind === 'retired' && known === undefined) {
+    if (sealedWith.kind === 'retired' && !this.roster.knows(from, key)) {
       reportDiagnostic('signaling', 'stale-key-stranger');
       return;
     }

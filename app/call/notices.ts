@@ -26,7 +26,8 @@ export type NoticeKind =
   | 'mic-failed'
   | 'reconnected'
   | 'rate-limited'
-  | 'relay-downgrade';
+  | 'relay-downgrade'
+  | 'no-room-key';
 
 /** Notices about the call's security: they stay until the person dismisses them. */
 export const SECURITY_NOTICES: ReadonlySet<NoticeKind> = new Set<NoticeKind>([

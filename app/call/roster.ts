@@ -158,6 +158,12 @@ export class Roster {
     return this.admit(hello);
   }
 
+  /** Whether `key` is the key of someone in the call under `peer`, or of whoever last left under it. */
+  knows(peer: PeerId, key: Uint8Array): boolean {
+    const known = this.people.get(peer)?.key ?? this.departed.get(peer)?.key;
+    return known !== undefined && constantTimeEqual(known, key);
+  }
+
   /** Removes a participant (bye, or the relay says they left). */
   remove(peer: PeerId): void {
     const p = this.people.get(peer);

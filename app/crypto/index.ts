@@ -7,8 +7,8 @@ export { generateIdentity, importPeerPublicKey, PUBLIC_KEY_BYTES, type Identity 
 export { fingerprintOf, ROOM_CODE_GROUPS, ROOM_CODE_ITERATIONS, roomSafetyCode, safetyNumber, shortFingerprint } from './fingerprint.js';
 export { checkFingerprintQr, encodeFingerprintQr, QR_PAYLOAD_BYTES, QR_PREFIX } from './qr.js';
 export { ReplayWindow } from './replay.js';
-export { deriveRoomKey, inviteEnvelopeKey, KEY_ID_BYTES, roomEnvelopeKey, ROOM_SECRET_BYTES, type EnvelopeKey } from './room-key.js';
-export { openFromPeer, sealToPeer, type PeerSealBinding } from './peer-seal.js';
+export { deriveRoomKey, inviteEnvelopeKey, roomEnvelopeKey, type EnvelopeKey } from './room-key.js';
+export { openFromPeer, sealToPeer } from './peer-seal.js';
 export {
   MAX_SIGNAL_COUNTER,
   MAX_SIGNAL_PAYLOAD_BYTES,
@@ -17,7 +17,6 @@ export {
   sealSignal,
   SIGNAL_OVERHEAD_BYTES,
   SIGNAL_TYPES,
-  type EnvelopeLabel,
   type SignalType,
 } from './signal.js';
 export { derivePairKeys, type PairKeys } from './pairwise.js';

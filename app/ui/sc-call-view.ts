@@ -56,6 +56,7 @@ const NOTICE_KEYS: Record<NoticeKind, StringKey> = {
   reconnected: 'noticeReconnected',
   'rate-limited': 'noticeRateLimited',
   'relay-downgrade': 'noticeRelayDowngrade',
+  'no-room-key': 'noticeNoRoomKey',
 };
 
 @customElement('sc-call-view')

@@ -53,7 +53,7 @@ describe('members that never say hello', () => {
       expect(s.peers + s.joining + s.unidentified).toBe(2);
     }
     expect(Date.now() - silentAt).toBeGreaterThanOrEqual(UNIDENTIFIED_WARNING_MS);
-    expect(await alice.locator('[data-unidentified]').textContent()).toContain('It can see who joins');
+    expect(await alice.locator('[data-unidentified]').textContent()).toContain('It has not been given the room key');
   });
 
   it('a member that was shown joining and then leaves is no longer shown', async () => {

@@ -11,11 +11,13 @@ import {
   type EnvelopeKey,
   type SignalType,
 } from '../../app/crypto/index.js';
-import { parseInvite } from '../../app/invite/link.js';
+import { ROOM_KEY_NOTICE_MS } from '../../app/call/call.js';
+import { formatInviteLink, newInviteSecret, newInviteToken, parseInvite, tokenHash } from '../../app/invite/link.js';
 import { startHostileRelay, type CapturedEnvelope } from '../support/call-hostile-relay.js';
 import { createCall, expectFullMesh, inviteLink, joinCall, waitFor } from '../support/call-page.js';
 import { diagnosticsOf } from '../support/diagnostics.js';
 import { usePeople } from '../support/people.js';
+import { TestClient } from '../support/ws-client.js';
 
 const kit = usePeople({ backend: { kind: 'call' } });
 
@@ -109,5 +111,26 @@ describe('key schedule against a full capture of server frames', () => {
     expect(said.length).toBeGreaterThanOrEqual(2);
     for (const envelope of said) expect(await openWith(carolKeys, room, envelope)).toBeUndefined();
     for (const page of [alice, bob]) expect(await diagnosticsOf(page)).toEqual([]);
+  });
+
+  it('a joiner whose invite nobody in the call can read is told so, and the others are not disturbed', { timeout: 60_000 }, async () => {
+    const alice = await kit.page();
+    const link = await createCall(alice, kit.env.server.url);
+    const { room, token: first } = parseInvite(link)!;
+    // A member the app knows nothing about registers an invite of its own: its secret never reaches Alice.
+    const stranger = await TestClient.connect(`${kit.env.server.wsUrl}/ws/${room}`, kit.env.server.origin);
+    kit.defer(() => stranger.close());
+    stranger.send({ t: 'join', token: first });
+    await stranger.nextOf('welcome');
+    const token = newInviteToken();
+    stranger.send({ t: 'invite', hash: await tokenHash(token), ttl: 600 });
+    await stranger.nextOf('invited');
+    const bob = await kit.page();
+    await joinCall(bob, formatInviteLink(kit.env.server.origin, { room, token, secret: newInviteSecret() }), 'Bob');
+    await waitFor('the no-room-key notice', async () => (await bob.locator('[data-notice="no-room-key"]').count()) === 1, ROOM_KEY_NOTICE_MS + 10_000, 200);
+    expect(await bob.locator('[data-notice="no-room-key"]').textContent()).toContain('Nobody in the call has let you in yet');
+    expect(await bob.locator('ul.tiles li[data-peer]').count()).toBe(0);
+    // Alice could not read Bob's hello, which is expected, not a failure.
+    expect(await diagnosticsOf(alice)).toEqual([]);
   });
 });
