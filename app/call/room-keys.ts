@@ -4,7 +4,7 @@ import type { PeerId, Recipient } from '../../protocol/messages.js';
 import { base64urlDecode, base64urlEncode } from '../crypto/base64url.js';
 import { constantTimeEqual, randomBytes, utf8Decode, utf8Encode } from '../crypto/bytes.js';
 import type { Identity } from '../crypto/identity.js';
-import { openFromPeer, sealToPeer } from '../crypto/peer-seal.js';
+import { openAnonymous, openFromPeer, sealAnonymously, sealToPeer } from '../crypto/peer-seal.js';
 import { ROOM_SECRET_BYTES } from '../crypto/room-key.js';
 import { isSecret } from '../../protocol/parse.js';
 import type { SavedGrant } from '../rejoin/store.js';
@@ -38,6 +38,25 @@ export function loadGrant(saved: unknown): RoomKeyGrant | undefined {
   if (!isSecret(k) || typeof e !== 'number' || !Number.isSafeInteger(e) || e < 0 || typeof r !== 'string' || r.length > 64) return undefined;
   const material = base64urlDecode(k);
   return material.length === ROOM_SECRET_BYTES ? { material, epoch: e, rotator: r } : undefined;
+}
+
+/** Inside a hand-over's anonymous seal: the sender's identity key and what it sealed from it. */
+interface SealedSender {
+  readonly key: string;
+  readonly s: string;
+}
+
+function parseSealedSender(bytes: Uint8Array): SealedSender | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(utf8Decode(bytes));
+  } catch {
+    // Expected: not JSON, refused like any other malformed hand-over.
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { key, s } = value as Record<string, unknown>;
+  return typeof key === 'string' && typeof s === 'string' ? { key, s } : undefined;
 }
 
 function parseHandOver(bytes: Uint8Array): HandOver | undefined {
@@ -105,12 +124,18 @@ export class RoomKeys {
    * key gets nothing adopted: its introduction goes to the roster, which raises the key-change alarm.
    */
   async onKey(from: PeerId, payload: KeyPayload, knownKey: Uint8Array<ArrayBuffer> | undefined): Promise<Hello | undefined> {
-    const key = decodeKey(payload.key);
-    if (key === undefined) return undefined;
-    if (knownKey !== undefined && !constantTimeEqual(knownKey, key)) return { from, key, name: '', instance: undefined, broadcast: false };
+    const { identity, room } = this.options;
     let bytes: Uint8Array<ArrayBuffer>;
+    let key: Uint8Array<ArrayBuffer> | undefined;
     try {
-      bytes = await openFromPeer(this.options.identity, key, { room: this.options.room, from, to: this.options.me() }, payload.w);
+      const outer = parseSealedSender(await openAnonymous(identity, room, payload.w));
+      key = outer && decodeKey(outer.key);
+      if (outer === undefined || key === undefined) {
+        reportDiagnostic('keys', 'hand-over-malformed');
+        return undefined;
+      }
+      if (knownKey !== undefined && !constantTimeEqual(knownKey, key)) return { from, key, name: '', instance: undefined, broadcast: false };
+      bytes = await openFromPeer(identity, key, { room, from, to: this.options.me() }, outer.s);
     } catch (error) {
       reportDiagnostic('keys', 'hand-over-did-not-open', error);
       return undefined;
@@ -191,10 +216,13 @@ export class RoomKeys {
     if (await keyring.adopt(next)) this.options.keyChanged(next);
   }
 
+  /** The room key and who I am, sealed from my identity key to theirs, inside a seal from an ephemeral key that hides even my key. */
   private async sealHandOver(to: PeerId, theirKey: Uint8Array<ArrayBuffer>, grant: RoomKeyGrant, invites: SharedInvite[]): Promise<KeyPayload> {
+    const { identity, room } = this.options;
     const content = { ...saveGrant(grant), n: this.options.myName(), i: this.options.instance, inv: invites };
-    const w = await sealToPeer(this.options.identity, theirKey, { room: this.options.room, from: this.options.me(), to }, utf8Encode(JSON.stringify(content)));
-    return { key: encodeKey(this.options.identity.publicRaw), w };
+    const s = await sealToPeer(identity, theirKey, { room, from: this.options.me(), to }, utf8Encode(JSON.stringify(content)));
+    const sender: SealedSender = { key: encodeKey(identity.publicRaw), s };
+    return { w: await sealAnonymously(theirKey, room, utf8Encode(JSON.stringify(sender))) };
   }
 
   private stop(): void {

@@ -8,7 +8,7 @@ export { fingerprintOf, ROOM_CODE_GROUPS, ROOM_CODE_ITERATIONS, roomSafetyCode, 
 export { checkFingerprintQr, encodeFingerprintQr, QR_PAYLOAD_BYTES, QR_PREFIX } from './qr.js';
 export { ReplayWindow } from './replay.js';
 export { deriveRoomKey, inviteEnvelopeKey, roomEnvelopeKey, type EnvelopeKey } from './room-key.js';
-export { openFromPeer, sealToPeer } from './peer-seal.js';
+export { openAnonymous, openFromPeer, sealAnonymously, sealToPeer } from './peer-seal.js';
 export {
   MAX_SIGNAL_COUNTER,
   MAX_SIGNAL_PAYLOAD_BYTES,

@@ -19,5 +19,7 @@ export const LABEL_QR_ROOM = utf8Encode('SecureCall v1 qr room tag');
 export const LABEL_INVITE_KEY = utf8Encode('SecureCall v2 invite bootstrap key');
 /** HKDF info prefix for the 8-byte key id an envelope names its key by. */
 export const LABEL_KEY_ID = utf8Encode('SecureCall v2 envelope key id');
+/** HKDF info prefix and AAD prefix for a message sealed to one peer from an ephemeral key (hides who sent it). */
+export const LABEL_ANONYMOUS_SEAL = utf8Encode('SecureCall v2 sealed to one peer from an ephemeral key');
 /** HKDF info prefix and AAD prefix for a message sealed to one peer (room key hand-over). */
 export const LABEL_PEER_SEAL = utf8Encode('SecureCall v2 sealed to one peer');

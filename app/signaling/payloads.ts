@@ -44,12 +44,12 @@ export interface StatePayload {
 }
 
 /**
- * A room key handed to one member, with who I am: my identity key in the clear (the receiver needs
- * it to open the rest) and, sealed to that member alone, the room key, my name and page instance
- * and the invites I know are open (see app/call/room-keys.ts for what `w` holds).
+ * A room key handed to one member: sealed to that member from an ephemeral key, so whoever opens
+ * the envelope (an invite's key is in a link) learns nothing, not even who sent it. Inside are my
+ * identity key and, sealed from it to that member, the room key, my name and page instance and
+ * the invites I know are open (app/call/room-keys.ts).
  */
 export interface KeyPayload {
-  readonly key: string;
   readonly w: string;
 }
 /** An invite whose bootstrap secret is shared with the room: the secret and its expiry (epoch milliseconds). */
@@ -175,9 +175,9 @@ export function parsePayload(type: SignalType, value: unknown): InboundSignal | 
       return { type, payload: { muted } };
     }
     case 'key': {
-      const { key, w } = value;
-      if (typeof key !== 'string' || decodeKey(key) === undefined || typeof w !== 'string' || w.length === 0 || w.length > MAX_SEALED_KEY_CHARS) return undefined;
-      return { type, payload: { key, w } };
+      const { w } = value;
+      if (typeof w !== 'string' || w.length === 0 || w.length > MAX_SEALED_KEY_CHARS) return undefined;
+      return { type, payload: { w } };
     }
     case 'invites': {
       const { add, drop } = value;

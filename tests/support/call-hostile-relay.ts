@@ -9,11 +9,13 @@ import {
   derivePairKeys,
   generateIdentity,
   inviteEnvelopeKey,
+  openAnonymous,
   openFromPeer,
   openSignal,
   readEnvelopeLabel,
   ReplayWindow,
   roomEnvelopeKey,
+  sealAnonymously,
   sealSignal,
   sealToPeer,
   signSdp,
@@ -182,16 +184,18 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
       } else if (type === 'key' && msg.to !== '*') {
         // The sender sealed the room key to the key it believes is the receiver's: Mallory's.
         const receiver = memberById(msg.to);
-        const senderKey = base64urlDecode(String(payload['key']));
-        sender.realKey = senderKey;
         if (receiver?.realKey) {
+          const outer = JSON.parse(utf8Decode(await openAnonymous(mallory, room, String(payload['w'])))) as { key: string; s: string };
+          const senderKey = base64urlDecode(outer.key);
+          sender.realKey = senderKey;
           const binding = { room, from: sender.id, to: msg.to };
-          const content = await openFromPeer(mallory, senderKey, binding, String(payload['w']));
+          const content = await openFromPeer(mallory, senderKey, binding, outer.s);
           const handOver = JSON.parse(utf8Decode(content)) as { k: string; i?: string };
           await learnRoomMaterial(base64urlDecode(handOver.k));
           if (typeof handOver.i === 'string') sender.instance = handOver.i;
-          const w = await sealToPeer(mallory, receiver.realKey, binding, content);
-          changed = { key: Buffer.from(mallory.publicRaw).toString('base64url'), w };
+          const s = await sealToPeer(mallory, receiver.realKey, binding, content);
+          const sealedSender = { key: Buffer.from(mallory.publicRaw).toString('base64url'), s };
+          changed = { w: await sealAnonymously(receiver.realKey, room, utf8Encode(JSON.stringify(sealedSender))) };
         }
       } else if ((type === 'offer' || type === 'answer') && msg.to !== '*') {
         const receiver = memberById(msg.to);

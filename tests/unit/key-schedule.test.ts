@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RoomKeys, ROTATION_SETTLE_MS } from '../../app/call/room-keys.js';
 import { base64urlEncode } from '../../app/crypto/base64url.js';
 import { generateIdentity, type Identity } from '../../app/crypto/identity.js';
-import { openFromPeer, sealToPeer } from '../../app/crypto/peer-seal.js';
+import { openAnonymous, openFromPeer, sealAnonymously, sealToPeer } from '../../app/crypto/peer-seal.js';
 import { Keyring, RETIRED_KEY_TTL_MS, supersedes, type RoomKeyGrant } from '../../app/signaling/keyring.js';
 import type { PayloadOf } from '../../app/signaling/payloads.js';
 
@@ -80,6 +80,18 @@ describe('sealed to one peer', () => {
     await expect(openFromPeer(alice, bob.publicRaw, { room: ROOM, from: BOB, to: ALICE }, sealed)).rejects.toMatchObject({ code: 'tampered' });
     await expect(openFromPeer(bob, alice.publicRaw, { ...binding, from: CAROL }, sealed)).rejects.toMatchObject({ code: 'tampered' });
     await expect(openFromPeer(bob, alice.publicRaw, binding, '!!')).rejects.toMatchObject({ code: 'tampered' });
+  });
+
+  it('sealed from an ephemeral key: opens only for the recipient, in this room, and shows no sender key', async () => {
+    const [bob, carol] = await Promise.all([generateIdentity(), generateIdentity()]);
+    const sealed = await sealAnonymously(bob.publicRaw, ROOM, Uint8Array.of(4, 5, 6));
+    expect(await openAnonymous(bob, ROOM, sealed)).toEqual(Uint8Array.of(4, 5, 6));
+    expect(await sealAnonymously(bob.publicRaw, ROOM, Uint8Array.of(4, 5, 6))).not.toBe(sealed);
+    await expect(openAnonymous(carol, ROOM, sealed)).rejects.toMatchObject({ code: 'tampered' });
+    await expect(openAnonymous(bob, 'x'.repeat(22), sealed)).rejects.toMatchObject({ code: 'tampered' });
+    const flipped = `${sealed.slice(0, -2)}${sealed.at(-2) === 'A' ? 'B' : 'A'}${sealed.at(-1)!}`;
+    await expect(openAnonymous(bob, ROOM, flipped)).rejects.toMatchObject({ code: 'tampered' });
+    await expect(openAnonymous(bob, ROOM, 'AAAA')).rejects.toMatchObject({ code: 'tampered' });
   });
 });
 
