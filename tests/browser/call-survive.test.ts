@@ -118,8 +118,10 @@ async function survivesOutage(outage: Outage): Promise<{ backMs: number; newcome
     }
     last = now;
   }
-  const endedAt = Date.now();
   await outage.end();
+  // From the moment the new process listens and the pages' way to it is open: RECONNECT_MAX_DELAY_MS
+  // promises that a server which is back is reached within 10 s (its own start-up is not the pages' doing).
+  const endedAt = Date.now();
   await waitFor('every page back on the server', async () => (await Promise.all(pages.map(serverLine))).every((l) => l === null), 10_000, 100);
   const backMs = Date.now() - endedAt;
   await sendChat(pages[0]!, 'after the outage');
