@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RESUME_CREDENTIAL_TTL_MS, RESUME_GRACE_MS, TURN_CREDENTIAL_TTL_SECONDS } from '../protocol/index.js';
+import { ADMISSION_DEADLINE_MS, IDLE_TIMEOUT_SECONDS, RESUME_CREDENTIAL_TTL_MS, RESUME_GRACE_MS, TURN_CREDENTIAL_TTL_SECONDS } from '../protocol/index.js';
 import { parseAddressRange, type AddressRange } from './client-address.js';
 import { RESUME_RENEW_INTERVAL_MS } from './resume-credentials.js';
 
@@ -11,6 +11,12 @@ import { RESUME_RENEW_INTERVAL_MS } from './resume-credentials.js';
 const MAX_RESUME_GRACE_MS = RESUME_CREDENTIAL_TTL_MS - RESUME_RENEW_INTERVAL_MS;
 /** Shortest TURN credential lifetime a test may ask for, in seconds (coturn checks expiry in whole seconds). */
 const MIN_TEST_TURN_CREDENTIAL_TTL_SECONDS = 2;
+/** Shortest idle timeout a test may ask for, in seconds: uWS times idle connections in 4 s steps and takes 8 at the least. */
+const MIN_TEST_IDLE_TIMEOUT_SECONDS = 8;
+/** Shortest admission deadline a test may ask for, in ms. */
+const MIN_TEST_ADMISSION_DEADLINE_MS = 500;
+/** Variables only tests may set; PROD=1 refuses each. */
+const TEST_ONLY_VARIABLES = ['TEST_TURN_CREDENTIAL_TTL_SECONDS', 'TEST_IDLE_TIMEOUT_SECONDS', 'TEST_ADMISSION_DEADLINE_MS'] as const;
 
 export interface TurnConfig {
   readonly urls: readonly string[];
@@ -51,6 +57,10 @@ export interface Config {
   readonly turnCredentialTtlSeconds: number;
   /** Key of the resume credentials (SERVER_SECRET); undefined means one per process or kept in DATA_DIR (LAN). */
   readonly serverSecret: Buffer | undefined;
+  /** Seconds without traffic before a WebSocket is closed: IDLE_TIMEOUT_SECONDS unless a test shortens it. */
+  readonly idleTimeoutSeconds: number;
+  /** How long a new connection may take to ask for a seat, in ms: ADMISSION_DEADLINE_MS unless a test shortens it. */
+  readonly admissionDeadlineMs: number;
 }
 
 /** Fewest bytes a SERVER_SECRET must decode to. */
@@ -187,6 +197,9 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = pro
   const serverSecret = parseServerSecret(env, 'SERVER_SECRET');
   // Tests only: watching a departed member's credential die must not take ten minutes.
   const turnCredentialTtlSeconds = parseInteger(env, 'TEST_TURN_CREDENTIAL_TTL_SECONDS', TURN_CREDENTIAL_TTL_SECONDS, MIN_TEST_TURN_CREDENTIAL_TTL_SECONDS, TURN_CREDENTIAL_TTL_SECONDS);
+  // Tests only: the process-level checks of the idle timeout and the admission deadline need not wait the real ones.
+  const idleTimeoutSeconds = parseInteger(env, 'TEST_IDLE_TIMEOUT_SECONDS', IDLE_TIMEOUT_SECONDS, MIN_TEST_IDLE_TIMEOUT_SECONDS, IDLE_TIMEOUT_SECONDS);
+  const admissionDeadlineMs = parseInteger(env, 'TEST_ADMISSION_DEADLINE_MS', ADMISSION_DEADLINE_MS, MIN_TEST_ADMISSION_DEADLINE_MS, ADMISSION_DEADLINE_MS);
 
   if ((turnUrls.length > 0) !== (turnSecret !== undefined)) {
     throw new ConfigError('TURN_URLS and TURN_SECRET must be set together');
@@ -204,7 +217,9 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = pro
       turnSecret === undefined && 'TURN_URLS and TURN_SECRET',
       serverSecret === undefined && 'SERVER_SECRET',
     ].filter((m): m is string => m !== false);
-    if (nonEmpty(env, 'TEST_TURN_CREDENTIAL_TTL_SECONDS') !== undefined) throw new ConfigError('PROD=1 refuses TEST_TURN_CREDENTIAL_TTL_SECONDS: it is for tests only');
+    for (const name of TEST_ONLY_VARIABLES) {
+      if (nonEmpty(env, name) !== undefined) throw new ConfigError(`PROD=1 refuses ${name}: it is for tests only`);
+    }
     if (lan) throw new ConfigError('PROD=1 refuses LAN mode (LAN=1 or --lan): production calls go through TURN only');
     if (missing.length > 0) throw new ConfigError(`PROD=1 requires ${missing.join(', ')}`);
   }
@@ -227,5 +242,7 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = pro
     publicOrigin,
     serverSecret,
     turnCredentialTtlSeconds,
+    idleTimeoutSeconds,
+    admissionDeadlineMs,
   });
 }

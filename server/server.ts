@@ -1,7 +1,6 @@
 // Assembles the HTTP(S) app: security headers, static app, /healthz and the /ws relay.
 import { readFileSync } from 'node:fs';
 import type { TemplatedApp, us_listen_socket } from 'uWebSockets.js';
-import { ADMISSION_DEADLINE_MS } from '../protocol/index.js';
 import type { Config } from './config.js';
 import { securityHeaders } from './headers.js';
 import { registerHttpRoutes } from './http.js';
@@ -75,7 +74,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const scheme = tls ? 'https' : 'http';
 
   const signaling = new Signaling(config, {
-    admissionDeadlineMs: ADMISSION_DEADLINE_MS,
+    admissionDeadlineMs: config.admissionDeadlineMs,
     resumeGraceMs: config.resumeGraceMs,
     credentials: new ResumeCredentials(resolveServerSecret(config)),
     now: Date.now,
@@ -89,7 +88,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const allowed = new Set(origins);
   const headers = securityHeaders({ origins, https: servedOverHttps(config, tls) });
   const addresses = new ClientAddressResolver(config.trustedProxies);
-  registerSignalingRoute(app, signaling, { isAllowedOrigin: (origin) => allowed.has(origin), addresses }, headers);
+  registerSignalingRoute(app, signaling, { isAllowedOrigin: (origin) => allowed.has(origin), addresses }, headers, config.idleTimeoutSeconds);
   registerLanInfoRoute(app, headers, options.lanInfo?.(port));
   registerHttpRoutes(app, assets, headers);
 

@@ -2,7 +2,6 @@
 import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket } from 'uWebSockets.js';
 import {
   CLOSE,
-  IDLE_TIMEOUT_SECONDS,
   MAX_BACKPRESSURE_BYTES,
   MAX_FRAME_BYTES,
   isRoomId,
@@ -80,14 +79,14 @@ export interface UpgradePolicy {
 
 const text = (bytes: ArrayBuffer): string => Buffer.from(bytes).toString();
 
-/** Registers `/ws/:room`. */
-export function registerSignalingRoute(app: TemplatedApp, signaling: Signaling, policy: UpgradePolicy, security: HeaderList): void {
+/** Registers `/ws/:room`; a connection silent for `idleTimeoutSeconds` (config: IDLE_TIMEOUT_SECONDS) is closed. */
+export function registerSignalingRoute(app: TemplatedApp, signaling: Signaling, policy: UpgradePolicy, security: HeaderList, idleTimeoutSeconds: number): void {
   app.ws<UserData>('/ws/:room', {
     compression: 0,
     maxPayloadLength: UWS_HARD_FRAME_CAP_BYTES,
     maxBackpressure: MAX_BACKPRESSURE_BYTES,
     closeOnBackpressureLimit: 1,
-    idleTimeout: IDLE_TIMEOUT_SECONDS,
+    idleTimeout: idleTimeoutSeconds,
     sendPingsAutomatically: true,
 
     upgrade(res: HttpResponse, req: HttpRequest, context): void {

@@ -34,11 +34,12 @@ const en = {
   directErrorIncompatible: 'This browser could not use the other phone’s code. Update SecureCall on both phones and try again.',
   directSecurityMismatch:
     'Security warning: the other device did not present the certificate from the code you scanned. Someone may be trying to intercept the call. The call was refused.',
-};
+} as const;
 
-type DirectStrings = Record<keyof typeof en, string>;
+/** A key of the server-less call's strings. */
+export type DirectStringKey = keyof typeof en;
 
-const ru: DirectStrings = {
+const ru: Record<DirectStringKey, string> = {
   directHome: 'Звонок без сервера',
   directTitle: 'Звонок без сервера',
   directIntro:
@@ -72,9 +73,6 @@ const ru: DirectStrings = {
   directSecurityMismatch:
     'Предупреждение о безопасности: другое устройство предъявило не тот сертификат, что в отсканированном коде. Возможно, звонок пытаются перехватить. Звонок отклонён.',
 };
-
-/** A key of the server-less call's strings. */
-export type DirectStringKey = keyof typeof en;
 
 /** The current language's server-less call string. */
 export const { t: dt } = defineStrings<DirectStringKey>({ en, ru });

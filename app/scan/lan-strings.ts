@@ -6,20 +6,16 @@ const en = {
   lanServerFingerprint: 'Its certificate fingerprint (SHA-256):',
   lanServerCompare:
     'Check that the server’s terminal shows the same fingerprint. Your browser will warn that the certificate is self-signed; continue only if the certificate it shows has this fingerprint. Open:',
-};
+} as const;
 
-type LanStrings = Record<keyof typeof en, string>;
+type LanServerStringKey = keyof typeof en;
 
-const ru: LanStrings = {
+const ru: Record<LanServerStringKey, string> = {
   lanServerFound: 'Сервер SecureCall в этой сети: {origin}.',
   lanServerFingerprint: 'Отпечаток его сертификата (SHA-256):',
   lanServerCompare:
     'Проверьте, что в терминале сервера показан тот же отпечаток. Браузер предупредит, что сертификат самоподписанный; продолжайте, только если у показанного сертификата этот отпечаток. Открыть:',
 };
 
-const strings = defineStrings<keyof typeof en>({ en, ru });
-
-/** The current language's LAN-server string with `{name}`-style placeholders filled in. */
-export function lanText(key: keyof typeof en, values: Readonly<Record<string, string>> = {}): string {
-  return strings.tf(key, values);
-}
+/** The current language's LAN-server string (`lst`), and with `{name}`-style placeholders filled in (`lstf`). */
+export const { t: lst, tf: lstf } = defineStrings<LanServerStringKey>({ en, ru });

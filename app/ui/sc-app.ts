@@ -9,7 +9,7 @@ import { dt } from '../direct/strings.js';
 import { formatInviteLink, takeInviteFromLocation, type Invite } from '../invite/link.js';
 import { deviceRejoinStore, seatHeldElsewhere } from '../rejoin/store.js';
 import type { ScanResult } from '../scan/classify.js';
-import { lanText } from '../scan/lan-strings.js';
+import { lst, lstf } from '../scan/lan-strings.js';
 import { stf } from '../scan/strings.js';
 import { MAX_ROOM_MEMBERS } from '../../protocol/limits.js';
 import type { FlowStart } from './flow-start.js';
@@ -187,8 +187,8 @@ export class ScApp extends ScElement {
         : ''}
       ${this.lanServer
         ? html`<p class="other-server" role="status" data-lan-server>
-            ${lanText('lanServerFound', { origin: this.lanServer.origin })} ${lanText('lanServerFingerprint')}
-            <code>${this.lanServer.fingerprint}</code> ${lanText('lanServerCompare')}
+            ${lstf('lanServerFound', { origin: this.lanServer.origin })} ${lst('lanServerFingerprint')}
+            <code>${this.lanServer.fingerprint}</code> ${lst('lanServerCompare')}
             <a href=${`${this.lanServer.origin}/`} rel="noreferrer">${this.lanServer.origin}</a>
           </p>`
         : ''}

@@ -49,9 +49,19 @@ describe('create', () => {
     first.client.close();
   });
 
-  it('closes a connection that sends nothing within the admission deadline with 4001', async () => {
-    const idle = await connect(server, randomRoomId());
-    expect(await idle.closed).toEqual({ code: CLOSE.admissionTimeout.code, reason: CLOSE.admissionTimeout.reason });
+  it('closes a connection that sends nothing within the admission deadline with 4001, once the deadline has passed', async () => {
+    // A server of its own whose deadline (TEST_ADMISSION_DEADLINE_MS) is short: ADMISSION_DEADLINE_MS itself is
+    // tests/unit/relay-rules.test.ts's, to the millisecond.
+    const deadlineMs = 1_000;
+    const quick = await startServerProcess({ TEST_ADMISSION_DEADLINE_MS: String(deadlineMs) });
+    try {
+      const openedAt = Date.now();
+      const idle = await connect(quick, randomRoomId());
+      expect(await idle.closed).toEqual({ code: CLOSE.admissionTimeout.code, reason: CLOSE.admissionTimeout.reason });
+      expect(Date.now() - openedAt).toBeGreaterThanOrEqual(deadlineMs);
+    } finally {
+      await quick.stop();
+    }
   }, 20_000);
 
   it('answers not_admitted to member messages before admission', async () => {

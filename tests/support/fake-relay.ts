@@ -1,7 +1,12 @@
 // The relay's Signaling in process: fake outlets standing in for uWS sockets, driven by vitest's fake clock.
 import { createHash, randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, vi } from 'vitest';
 import {
   ADMISSION_DEADLINE_MS,
+  RATE_BURST_MESSAGES,
+  RATE_MESSAGES_PER_SECOND,
+  RELAY_BURST_BYTES,
+  RELAY_BYTES_PER_SECOND,
   RESUME_GRACE_MS,
   type RoomId,
   type ServerToClient,
@@ -178,4 +183,60 @@ export class FakeRelay {
   shutdown(): void {
     this.signaling.shutdown();
   }
+}
+
+/** When every test of a file starts on the fake clock: a fixed date, so expiries read the same in every run. */
+const FAKE_CLOCK_START = new Date('2026-01-01T00:00:00Z');
+/** How long an emptied message or byte bucket takes to be full again, in ms. */
+const BUCKETS_FULL_MS = Math.ceil(Math.max(RATE_BURST_MESSAGES / RATE_MESSAGES_PER_SECOND, RELAY_BURST_BYTES / RELAY_BYTES_PER_SECOND) * 1000);
+
+/** A test file's relay, from useFakeRelay. */
+export interface FakeRelayKit {
+  /** This test's relay. */
+  readonly relay: FakeRelay;
+  /** Shuts this test's relay down and puts one with `options` in its place (shut down after the test too). */
+  restart(options?: FakeRelayOptions): FakeRelay;
+  /**
+   * A room of `size` members, creator first, each joining a bucket refill after the last (as a
+   * paced client would); every notice so far taken and every message and byte bucket full again.
+   */
+  roomOf(size: number): FakeMember[];
+}
+
+/** Registers beforeEach/afterEach that give each test of the file a fresh FakeRelay with `options` on vitest's fake clock. */
+export function useFakeRelay(options: FakeRelayOptions = {}): FakeRelayKit {
+  let current: FakeRelay | undefined;
+  beforeEach(() => {
+    vi.useFakeTimers({ now: FAKE_CLOCK_START });
+    current = new FakeRelay(options);
+  });
+  afterEach(() => {
+    current?.shutdown();
+    current = undefined;
+    vi.useRealTimers();
+  });
+  const kit: FakeRelayKit = {
+    get relay() {
+      if (current === undefined) throw new Error('the fake relay exists only inside a test');
+      return current;
+    },
+    restart(next = {}) {
+      kit.relay.shutdown();
+      current = new FakeRelay(next);
+      return current;
+    },
+    roomOf(size) {
+      const relay = kit.relay;
+      const creator = relay.createRoom();
+      const members: FakeMember[] = [creator];
+      for (let i = 1; i < size; i++) {
+        vi.advanceTimersByTime(1000 / RATE_MESSAGES_PER_SECOND);
+        members.push(relay.join(creator.roomId, relay.mintInvite(creator)));
+      }
+      for (const m of members) m.socket.inbox.length = 0;
+      vi.advanceTimersByTime(BUCKETS_FULL_MS);
+      return members;
+    },
+  };
+  return kit;
 }

@@ -77,7 +77,7 @@ export interface People {
   readonly dir: string;
   /** One new page; closed with everything it opened after this test. */
   page(options?: PageOptions): Promise<Page>;
-  /** `count` new pages, one context each. */
+  /** `count` new pages, one context each, in the order asked for. */
   pages(count: number, options?: PageOptions): Promise<Page[]>;
   /** A fresh context in the shared Chromium, closed after this test (for the mesh builders). */
   context(options?: Pick<PageOptions, 'locale'>): Promise<BrowserContext>;
@@ -232,6 +232,11 @@ export function usePeople(options: KitOptions): People {
       return page;
     },
     async pages(count: number, pageOptions: PageOptions = {}) {
+      // Pages in the shared Chromium or profile open side by side (each waits mostly on Chromium);
+      // pages that launch a Chromium of their own open one after another, so shareCamera launches one.
+      if (pageOptions.camera === undefined && pageOptions.args === undefined) {
+        return Promise.all(Array.from({ length: count }, () => kit.page(pageOptions)));
+      }
       const pages: Page[] = [];
       for (let i = 0; i < count; i++) pages.push(await kit.page(pageOptions));
       return pages;

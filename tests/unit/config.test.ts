@@ -1,9 +1,19 @@
 // The config module: defaults, validation messages that name the variable, and a frozen result.
 import { describe, expect, it } from 'vitest';
+import { ADMISSION_DEADLINE_MS, IDLE_TIMEOUT_SECONDS } from '../../protocol/index.js';
 import { ConfigError, loadConfig } from '../../server/config.js';
 
 /** 32 random bytes in base64, as `openssl rand -base64 32` prints them. */
 const SERVER_SECRET = 'q0cT3m7nq8nJ7Yb1o2xq5lQ0Jz9w3b7dP1sV4tX6yZ8=';
+/** A complete production environment. */
+const PRODUCTION = {
+  PROD: '1',
+  ROOM_TOKEN: 'operator-key-0123456789',
+  ALLOWED_ORIGINS: 'https://call.example.org',
+  TURN_URLS: 'turns:turn.example.org:5349',
+  TURN_SECRET: 's3cret',
+  SERVER_SECRET,
+};
 
 describe('loadConfig', () => {
   it('defaults to 127.0.0.1:8790 in dev with no TURN and no access key', () => {
@@ -22,22 +32,20 @@ describe('loadConfig', () => {
   });
 
   it('accepts a complete production configuration', () => {
-    const config = loadConfig(
-      {
-        PROD: '1',
-        ROOM_TOKEN: 'operator-key-0123456789',
-        ALLOWED_ORIGINS: 'https://call.example.org',
-        TURN_URLS: 'turns:turn.example.org:5349',
-        TURN_SECRET: 's3cret',
-        SERVER_SECRET: SERVER_SECRET,
-      },
-      [],
-    );
+    const config = loadConfig(PRODUCTION, []);
     expect(config.prod).toBe(true);
     expect(config.serverSecret).toEqual(Buffer.from(SERVER_SECRET, 'base64'));
     expect(config.allowedOrigins).toEqual(['https://call.example.org']);
     expect(config.turn?.urls).toEqual(['turns:turn.example.org:5349']);
     expect(config.turnCredentialTtlSeconds).toBe(600);
+    expect(config.idleTimeoutSeconds).toBe(IDLE_TIMEOUT_SECONDS);
+    expect(config.admissionDeadlineMs).toBe(ADMISSION_DEADLINE_MS);
+  });
+
+  it('lets a test shorten the idle timeout and the admission deadline', () => {
+    const config = loadConfig({ TEST_IDLE_TIMEOUT_SECONDS: '8', TEST_ADMISSION_DEADLINE_MS: '1500' }, []);
+    expect(config.idleTimeoutSeconds).toBe(8);
+    expect(config.admissionDeadlineMs).toBe(1500);
   });
 
   it.each([
@@ -59,18 +67,13 @@ describe('loadConfig', () => {
     [{ RESUME_GRACE_MS: '600000' }, /RESUME_GRACE_MS/],
     [{ TEST_TURN_CREDENTIAL_TTL_SECONDS: '601' }, /TEST_TURN_CREDENTIAL_TTL_SECONDS/],
     [{ TEST_TURN_CREDENTIAL_TTL_SECONDS: '1' }, /TEST_TURN_CREDENTIAL_TTL_SECONDS/],
-    [
-      {
-        PROD: '1',
-        ROOM_TOKEN: 'operator-key-0123456789',
-        ALLOWED_ORIGINS: 'https://call.example.org',
-        TURN_URLS: 'turns:turn.example.org:5349',
-        TURN_SECRET: 's3cret',
-        SERVER_SECRET: SERVER_SECRET,
-        TEST_TURN_CREDENTIAL_TTL_SECONDS: '5',
-      },
-      /PROD=1 refuses TEST_TURN_CREDENTIAL_TTL_SECONDS/,
-    ],
+    [{ TEST_IDLE_TIMEOUT_SECONDS: '4' }, /TEST_IDLE_TIMEOUT_SECONDS/],
+    [{ TEST_IDLE_TIMEOUT_SECONDS: '33' }, /TEST_IDLE_TIMEOUT_SECONDS/],
+    [{ TEST_ADMISSION_DEADLINE_MS: '10001' }, /TEST_ADMISSION_DEADLINE_MS/],
+    [{ TEST_ADMISSION_DEADLINE_MS: '100' }, /TEST_ADMISSION_DEADLINE_MS/],
+    [{ ...PRODUCTION, TEST_TURN_CREDENTIAL_TTL_SECONDS: '5' }, /PROD=1 refuses TEST_TURN_CREDENTIAL_TTL_SECONDS/],
+    [{ ...PRODUCTION, TEST_IDLE_TIMEOUT_SECONDS: '8' }, /PROD=1 refuses TEST_IDLE_TIMEOUT_SECONDS/],
+    [{ ...PRODUCTION, TEST_ADMISSION_DEADLINE_MS: '1000' }, /PROD=1 refuses TEST_ADMISSION_DEADLINE_MS/],
   ])('%j is refused with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env, [])).toThrow(ConfigError);
     expect(() => loadConfig(env, [])).toThrow(message);

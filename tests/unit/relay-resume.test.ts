@@ -1,25 +1,19 @@
 // Resume and its grace period to the millisecond, in process on a fake clock (stateless resume credentials).
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CLOSE } from '../../protocol/index.js';
-import { FakeRelay, type FakeMember } from '../support/fake-relay.js';
+import { type FakeMember, useFakeRelay } from '../support/fake-relay.js';
 
 /** A grace period short enough to read, long enough to tell apart from the admission deadline. */
 const GRACE_MS = 1500;
 
-let relay: FakeRelay;
+const fake = useFakeRelay({ resumeGraceMs: GRACE_MS });
 let creator: FakeMember & { roomId: string };
 let guest: FakeMember;
 
 beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
-  relay = new FakeRelay({ resumeGraceMs: GRACE_MS });
-  creator = relay.createRoom();
-  guest = relay.join(creator.roomId, relay.mintInvite(creator));
+  creator = fake.relay.createRoom();
+  guest = fake.relay.join(creator.roomId, fake.relay.mintInvite(creator));
   creator.socket.inbox.length = 0;
-});
-afterEach(() => {
-  relay.shutdown();
-  vi.useRealTimers();
 });
 
 describe('resume', () => {
@@ -30,7 +24,7 @@ describe('resume', () => {
   it('gives a dropped member its seat back inside the grace period: same id, a fresh credential, no leave seen by the others', () => {
     guest.socket.drop();
     vi.advanceTimersByTime(GRACE_MS - 1);
-    const back = relay.connect(creator.roomId);
+    const back = fake.relay.connect(creator.roomId);
     back.say({ t: 'resume', peer: guest.welcome.you, secret: guest.welcome.resume });
     const welcome = back.takeOf('welcome');
     expect(welcome).toMatchObject({ you: guest.welcome.you, resumed: true, members: [creator.welcome.you] });
@@ -42,7 +36,7 @@ describe('resume', () => {
     back.say({ t: 'send', to: creator.welcome.you, data: 'still-here' });
     expect(creator.socket.take()).toEqual({ t: 'relay', from: guest.welcome.you, data: 'still-here' });
 
-    const stale = relay.connect(creator.roomId);
+    const stale = fake.relay.connect(creator.roomId);
     stale.say({ t: 'resume', peer: guest.welcome.you, secret: guest.welcome.resume });
     expect(stale.take()).toMatchObject({ t: 'error', code: 'bad_resume' });
     expect(stale.closed).toEqual(CLOSE.admissionRefused);
@@ -55,7 +49,7 @@ describe('resume', () => {
     vi.advanceTimersByTime(1);
     expect(creator.socket.take()).toEqual({ t: 'peer-left', peer: guest.welcome.you });
     // The seat is gone, not the member: its unexpired credential seats it again (as after a restart).
-    const late = relay.connect(creator.roomId);
+    const late = fake.relay.connect(creator.roomId);
     late.say({ t: 'resume', peer: guest.welcome.you, secret: guest.welcome.resume });
     expect(late.takeOf('welcome')).toMatchObject({ you: guest.welcome.you, resumed: true, restored: true });
   });
@@ -71,18 +65,18 @@ describe('resume', () => {
   it('a newer room with the same id outlives the room before it: no late timer deletes it or its members', () => {
     guest.socket.say({ t: 'leave' });
     creator.socket.say({ t: 'leave' });
-    expect(relay.signaling.stats().rooms).toBe(0);
-    const next = relay.createRoom(creator.roomId);
-    const newcomer = relay.join(next.roomId, relay.mintInvite(next));
+    expect(fake.relay.signaling.stats().rooms).toBe(0);
+    const next = fake.relay.createRoom(creator.roomId);
+    const newcomer = fake.relay.join(next.roomId, fake.relay.mintInvite(next));
     vi.advanceTimersByTime(GRACE_MS * 2);
-    expect(relay.signaling.stats()).toMatchObject({ rooms: 1, connections: 2 });
+    expect(fake.relay.signaling.stats()).toMatchObject({ rooms: 1, connections: 2 });
     expect(next.socket.unread()).toEqual(['invite-used', 'peer-joined']);
     newcomer.socket.say({ t: 'send', to: next.welcome.you, data: 'same id, new room' });
     expect(next.socket.takeOf('relay')).toEqual({ t: 'relay', from: newcomer.welcome.you, data: 'same id, new room' });
   });
 
   it('closes the previous connection with 4005 when a member resumes on a new one, and keeps relaying on the new one', () => {
-    const second = relay.connect(creator.roomId);
+    const second = fake.relay.connect(creator.roomId);
     second.say({ t: 'resume', peer: guest.welcome.you, secret: guest.welcome.resume });
     second.takeOf('welcome');
     expect(guest.socket.closed).toEqual(CLOSE.replaced);
@@ -95,10 +89,10 @@ describe('resume', () => {
   it('deletes the room when its last member’s grace period ends; the late member’s credential re-creates it', () => {
     guest.socket.say({ t: 'leave' });
     creator.socket.drop();
-    expect(relay.signaling.stats().rooms).toBe(1);
+    expect(fake.relay.signaling.stats().rooms).toBe(1);
     vi.advanceTimersByTime(GRACE_MS);
-    expect(relay.signaling.stats()).toMatchObject({ rooms: 0, connections: 0, invites: 0 });
-    const late = relay.connect(creator.roomId);
+    expect(fake.relay.signaling.stats()).toMatchObject({ rooms: 0, connections: 0, invites: 0 });
+    const late = fake.relay.connect(creator.roomId);
     late.say({ t: 'resume', peer: creator.welcome.you, secret: creator.welcome.resume });
     // The room is re-created from the unexpired credential, as on a node that restarted.
     expect(late.takeOf('welcome')).toMatchObject({ you: creator.welcome.you, resumed: true, restored: true, members: [] });

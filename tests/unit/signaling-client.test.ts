@@ -1,126 +1,22 @@
 // The signaling client: admission tried again after an unanswered close, a refusal final; senders' envelopes opened independently.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { utf8Encode } from '../../app/crypto/bytes.js';
 import { sealSignal } from '../../app/crypto/signal.js';
-import { Keyring } from '../../app/signaling/keyring.js';
-import { LIMITS } from '../../protocol/limits.js';
 import {
   ADMISSION_ATTEMPTS,
   ADMISSION_RETRY_FIRST_MS,
   AdmissionError,
   admissionRetryDelay,
   RECONNECT_MAX_DELAY_MS,
-  SignalingClient,
-  type SignalingEvents,
-  type SignalingState,
 } from '../../app/signaling/client.js';
+import { FAKE_ME, FAKE_ROOM, fakeClient, useFakeSockets, type FakeAnswer, type FakeSocket } from '../support/fake-signaling.js';
+import { Keyring } from '../../app/signaling/keyring.js';
 
-const WELCOME = JSON.stringify({
-  t: 'welcome',
-  room: 'r'.repeat(22),
-  you: 'p'.repeat(12),
-  members: [],
-  resume: 's'.repeat(51),
-  resumed: false,
-  limits: LIMITS,
-  ice: { iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'c' }], iceTransportPolicy: 'relay' },
-    settings: { size: 10, locked: false },
-});
-
-/** The welcome of a node that re-created the seat from the credential (restart, failover). */
-const RESTORED = JSON.stringify({ ...JSON.parse(WELCOME), resume: 'v'.repeat(51), resumed: true, restored: true });
-
-/** What the fake relay does with each new socket: refuse it unanswered, admit it (fresh or restored), or refuse with a code. */
-type Answer = 'drop' | 'welcome' | 'restored' | 'bad_token';
-
-/** A WebSocket stand-in that opens on the next tick and then plays one answer. */
-class FakeSocket extends EventTarget {
-  readyState = 0;
-  readonly sent: string[] = [];
-
-  constructor(private readonly answer: Answer) {
-    super();
-    setTimeout(() => {
-      if (answer === 'drop') return this.closeWith(1006);
-      this.readyState = 1;
-      this.dispatchEvent(new Event('open'));
-    }, 0);
-  }
-
-  send(frame: string): void {
-    this.sent.push(frame);
-    if (this.sent.length > 1) return;
-    const reply = this.answer === 'welcome' ? WELCOME : this.answer === 'restored' ? RESTORED : JSON.stringify({ t: 'error', code: this.answer });
-    setTimeout(() => this.dispatchEvent(new MessageEvent('message', { data: reply })), 0);
-  }
-
-  close(code = 1000): void {
-    this.closeWith(code);
-  }
-
-  /** The network drops: the socket closes with 1006. */
-  drop(): void {
-    this.closeWith(1006);
-  }
-
-  private closeWith(code: number): void {
-    if (this.readyState === 3) return;
-    this.readyState = 3;
-    this.dispatchEvent(Object.assign(new Event('close'), { code }));
-  }
-}
-
-function clientFor(
-  answers: Answer[],
-  overrides: Partial<SignalingEvents> = {},
-  keyring = new Keyring('r'.repeat(22)),
-): { client: SignalingClient; sockets: FakeSocket[]; states: SignalingState[]; scope: AbortController } {
-  const sockets: FakeSocket[] = [];
-  const states: SignalingState[] = [];
-  const scope = new AbortController();
-  const noop = (): void => undefined;
-  const events: SignalingEvents = {
-    welcome: noop,
-    peerJoined: noop,
-    peerLeft: noop,
-    signal: noop,
-    rejected: noop,
-    invite: noop,
-    serverError: noop,
-    state: (state) => states.push(state),
-    resumeState: noop,
-    iceRenewed: noop,
-    settings: noop,
-    ...overrides,
-  };
-  const client = new SignalingClient({
-    url: 'ws://127.0.0.1:1/ws/room',
-    room: 'r'.repeat(22),
-    keyring,
-    events,
-    signal: scope.signal,
-    createSocket: () => {
-      const socket = new FakeSocket(answers[sockets.length] ?? 'drop');
-      sockets.push(socket);
-      return socket as unknown as WebSocket;
-    },
-  });
-  return { client, sockets, states, scope };
-}
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.stubGlobal('WebSocket', { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-});
+useFakeSockets();
 
 describe('signaling admission', () => {
   it('tries again when the socket closes before the relay answered, and is admitted', async () => {
-    const { client, sockets, states, scope } = clientFor(['drop', 'drop', 'welcome']);
+    const { client, sockets, states, scope } = fakeClient(['drop', 'drop', 'welcome']);
     const welcome = client.start({ t: 'join', token: 't'.repeat(43) });
     await vi.runAllTimersAsync();
     await expect(welcome).resolves.toMatchObject({ t: 'welcome', you: 'p'.repeat(12) });
@@ -133,7 +29,7 @@ describe('signaling admission', () => {
   });
 
   it('gives up after ADMISSION_ATTEMPTS unanswered sockets', async () => {
-    const { client, sockets, scope } = clientFor([]);
+    const { client, sockets, scope } = fakeClient([]);
     const welcome = client.start({ t: 'join', token: 't'.repeat(43) });
     const outcome = expect(welcome).rejects.toMatchObject({ code: 'closed' });
     await vi.runAllTimersAsync();
@@ -143,7 +39,7 @@ describe('signaling admission', () => {
   });
 
   it('takes a refusal as final', async () => {
-    const { client, sockets, scope } = clientFor(['bad_token', 'welcome']);
+    const { client, sockets, scope } = fakeClient(['bad_token', 'welcome']);
     const welcome = client.start({ t: 'join', token: 't'.repeat(43) });
     const outcome = expect(welcome).rejects.toBeInstanceOf(AdmissionError);
     await vi.runAllTimersAsync();
@@ -154,7 +50,7 @@ describe('signaling admission', () => {
   });
 
   it('stops waiting to try again when the call is abandoned', async () => {
-    const { client, sockets, scope } = clientFor([]);
+    const { client, sockets, scope } = fakeClient([]);
     const welcome = client.start({ t: 'join', token: 't'.repeat(43) });
     const outcome = expect(welcome).rejects.toMatchObject({ code: 'closed' });
     await vi.advanceTimersByTimeAsync(1);
@@ -174,29 +70,28 @@ describe('signaling admission', () => {
 describe('inbound envelopes', () => {
   it('keeps each sender in order but never makes one sender wait for another', async () => {
     vi.useRealTimers();
-    const room = 'r'.repeat(22);
-    const me = 'p'.repeat(12);
+    const room = FAKE_ROOM;
+    const me = FAKE_ME;
     const [alice, bob] = ['A'.repeat(12), 'B'.repeat(12)];
     const keyring = new Keyring(room);
     await keyring.adopt({ material: new Uint8Array(32), epoch: 0, rotator: '' });
     const seen: string[] = [];
     let releaseAlice = (): void => undefined;
     const aliceBlocked = new Promise<void>((resolve) => (releaseAlice = resolve));
-    const { client, sockets, scope } = clientFor(
-      ['welcome'],
-      {
+    const { client, sockets, scope } = fakeClient(['welcome'], {
+      keyring,
+      events: {
         signal: (from, signal) => {
           seen.push(`${from[0]}${seen.filter((s) => s[0] === from[0]).length + 1}:${signal.type}`);
           // Alice's first signal takes long to handle, like a hello's key derivation on a busy page.
           return from === alice && seen.length === 1 ? aliceBlocked : undefined;
         },
       },
-      keyring,
-    );
+    });
     await client.start({ t: 'join', token: 't'.repeat(43) });
     const deliver = async (from: string, counter: number): Promise<void> => {
       const data = await sealSignal(keyring.current!.key, { room, from, to: me, type: 'bye', counter }, utf8Encode('{}'));
-      sockets[0]!.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ t: 'relay', from, data }) }));
+      sockets[0]!.receive({ t: 'relay', from, data });
     };
     await deliver(alice, 1);
     await vi.waitFor(() => expect(seen).toEqual(['A1:bye']));
@@ -213,8 +108,8 @@ describe('resume after a restart or a failover', () => {
   const sentTypes = (socket: FakeSocket): unknown[] => socket.sent.map((f) => JSON.parse(f));
 
   it('resumes with the renewed credential past the grace period, then registers its unused invites again', async () => {
-    const unreachable: Answer[] = Array.from({ length: 12 }, () => 'drop');
-    const { client, sockets, states, scope } = clientFor(['welcome', ...unreachable, 'restored']);
+    const unreachable: FakeAnswer[] = Array.from({ length: 12 }, () => 'drop');
+    const { client, sockets, states, scope } = fakeClient(['welcome', ...unreachable, 'restored']);
     await vi.runAllTimersAsync();
     void client.start({ t: 'create' });
     await vi.runAllTimersAsync();
@@ -223,8 +118,8 @@ describe('resume after a restart or a failover', () => {
     client.invite(used, 600);
     client.invite(pending, 600);
     await vi.runAllTimersAsync();
-    sockets[0]!.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ t: 'invite-used', hash: used }) }));
-    sockets[0]!.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ t: 'resume-renewed', resume: 'n'.repeat(51) }) }));
+    sockets[0]!.receive({ t: 'invite-used', hash: used });
+    sockets[0]!.receive({ t: 'resume-renewed', resume: 'n'.repeat(51) });
     const droppedAt = performance.now();
     sockets[0]!.drop();
     await vi.runAllTimersAsync();
@@ -243,8 +138,8 @@ describe('resume after a restart or a failover', () => {
   });
 
   it('gives up once the credential has run out', async () => {
-    const unreachable: Answer[] = Array.from({ length: 200 }, () => 'drop');
-    const { client, sockets, states, scope } = clientFor(['welcome', ...unreachable]);
+    const unreachable: FakeAnswer[] = Array.from({ length: 200 }, () => 'drop');
+    const { client, sockets, states, scope } = fakeClient(['welcome', ...unreachable]);
     void client.start({ t: 'create' });
     await vi.runAllTimersAsync();
     const droppedAt = performance.now();
@@ -262,13 +157,13 @@ describe('resume after a restart or a failover', () => {
 describe('TURN credential renewal', () => {
   it('hands a schema-valid ice-renewed to the caller and drops one that does not validate', async () => {
     const renewed: unknown[] = [];
-    const { client, sockets, scope } = clientFor(['welcome'], { iceRenewed: (ice) => renewed.push(ice) });
+    const { client, sockets, scope } = fakeClient(['welcome'], { events: { iceRenewed: (ice) => renewed.push(ice) } });
     void client.start({ t: 'create' });
     await vi.runAllTimersAsync();
     const ice = { iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: '1700000600:abc', credential: 'fresh' }], iceTransportPolicy: 'relay' };
-    sockets[0]!.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ t: 'ice-renewed', ice }) }));
-    sockets[0]!.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ t: 'ice-renewed', ice: { ...ice, iceTransportPolicy: 'any' } }) }));
-    sockets[0]!.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ t: 'ice-renewed', ice, extra: 1 }) }));
+    sockets[0]!.receive({ t: 'ice-renewed', ice });
+    sockets[0]!.receive({ t: 'ice-renewed', ice: { ...ice, iceTransportPolicy: 'any' } });
+    sockets[0]!.receive({ t: 'ice-renewed', ice, extra: 1 });
     expect(renewed).toEqual([ice]);
     scope.abort();
   });
@@ -277,11 +172,11 @@ describe('TURN credential renewal', () => {
 describe('room settings', () => {
   it('reports settings changes, and sends the size and lock it knew to a node that re-created the room', async () => {
     const told: unknown[] = [];
-    const { client, sockets, scope } = clientFor(['welcome', 'restored'], { settings: (s) => told.push(s) });
+    const { client, sockets, scope } = fakeClient(['welcome', 'restored'], { events: { settings: (s) => told.push(s) } });
     void client.start({ t: 'create', size: 3 });
     await vi.runAllTimersAsync();
     expect(JSON.parse(sockets[0]!.sent[0]!)).toMatchObject({ t: 'create', size: 3 });
-    sockets[0]!.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ t: 'settings', size: 3, locked: true }) }));
+    sockets[0]!.receive({ t: 'settings', size: 3, locked: true });
     expect(told).toEqual([{ size: 3, locked: true }]);
     sockets[0]!.drop();
     await vi.runAllTimersAsync();
