@@ -56,6 +56,11 @@ export function limitKey(text: string): string {
 export class ClientAddressResolver {
   constructor(private readonly trusted: readonly AddressRange[]) {}
 
+  /** False when no proxy is trusted: the TCP peer is then the client, whatever a proxy header says. */
+  get trustsProxies(): boolean {
+    return this.trusted.length > 0;
+  }
+
   /** True if `address` is one of the trusted proxies. */
   isTrusted(address: Address): boolean {
     return this.trusted.some(([range, bits]) => range.kind() === address.kind() && address.match(range, bits));

@@ -1,6 +1,7 @@
 // The room registry: members, their seats during a resume grace period, and single-use invite hashes.
-import { hash, randomBytes } from 'node:crypto';
-import { MAX_INVITES_PER_ROOM, MAX_ROOM_MEMBERS, type PeerId, type RoomId } from '../protocol/index.js';
+import { hash } from 'node:crypto';
+import { MAX_INVITES_PER_ROOM, MAX_ROOM_MEMBERS, PEER_ID_CHARS, type PeerId, type RoomId } from '../protocol/index.js';
+import { randomBase64url } from './random-ids.js';
 import type { TurnCredential } from './turn.js';
 
 /** Where a member's frames go; the uWS adapter implements it. */
@@ -58,11 +59,14 @@ export interface Resumed {
 /** SHA-256 as base64url: a string costs an idle member far less than a Buffer. */
 const sha256 = (value: string): string => hash('sha256', value, 'base64url');
 
+/** Random bytes behind a peer id: base64url carries 3 bytes in 4 characters. */
+const PEER_ID_BYTES = (PEER_ID_CHARS * 3) / 4;
+
 const departureKey = (room: RoomId, peer: PeerId): string => `${room}/${peer}`;
 
 function newPeerId(room: Room): PeerId {
   for (;;) {
-    const id = randomBytes(9).toString('base64url');
+    const id = randomBase64url(PEER_ID_BYTES);
     if (!room.members.has(id)) return id;
   }
 }

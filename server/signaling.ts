@@ -288,7 +288,7 @@ export class Signaling {
     switch (msg.t) {
       case 'send': {
         if (!conn.bytes.spend(relayCost(msg.data.length, msg.to, room.members.size), now)) return this.rateLimited(conn, now, 'byte_limited', msg.ts, CLOSE.byteFlood);
-        const frame = relayFrame(member.id, msg.data);
+        const frame = relayFrame(member.id, msg);
         // Fan-out goes through the stack's publish (uWS does it in C++, batched per socket). Unicast
         // is a plain send: a topic per member would batch it too, but costs ~570 B per idle
         // connection, and signaling is idle most of a call (docs/benchmarks.md).

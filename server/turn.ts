@@ -1,7 +1,11 @@
 // Ephemeral TURN credentials (TURN REST scheme, coturn use-auth-secret), when they are renewed, and the ICE config handed to members.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { TURN_CREDENTIAL_TTL_SECONDS, type IceConfig, type IceServer } from '../protocol/index.js';
 import type { Config } from './config.js';
+import { randomBase64url } from './random-ids.js';
+
+/** Random bytes in a TURN username after the expiry: keeps two members' usernames of the same second apart. */
+const TURN_USERNAME_RANDOM_BYTES = 9;
 
 /** One member's TURN REST credential and when coturn stops accepting it. */
 export interface TurnCredential {
@@ -18,7 +22,7 @@ export function turnCredentials(secret: string, nowMs: number, ttlSeconds = TURN
 
 function mintTurnCredential(secret: string, nowMs: number, ttlSeconds: number): TurnCredential {
   const expiry = Math.floor(nowMs / 1000) + ttlSeconds;
-  const username = `${expiry}:${randomBytes(9).toString('base64url')}`;
+  const username = `${expiry}:${randomBase64url(TURN_USERNAME_RANDOM_BYTES)}`;
   const credential = createHmac('sha1', secret).update(username).digest('base64');
   return { username, credential, expires: expiry * 1000 };
 }

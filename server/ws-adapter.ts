@@ -96,8 +96,11 @@ export function registerSignalingRoute(app: TemplatedApp, signaling: Signaling, 
       const key = req.getHeader('sec-websocket-key');
       const protocol = req.getHeader('sec-websocket-protocol');
       const extensions = req.getHeader('sec-websocket-extensions');
-      const forwardedFor = req.getHeader('x-forwarded-for');
-      const client = policy.addresses.resolve(text(res.getRemoteAddressAsText()), forwardedFor, text(res.getProxiedRemoteAddressAsText()));
+      const peer = text(res.getRemoteAddressAsText());
+      // Without a trusted proxy what a proxy would say is not even read: every upgrade passes here.
+      const client = policy.addresses.trustsProxies
+        ? policy.addresses.resolve(peer, req.getHeader('x-forwarded-for'), text(res.getProxiedRemoteAddressAsText()))
+        : peer;
       const address = limitKey(client);
 
       if (!policy.isAllowedOrigin(origin)) return refuseUpgrade(res, '403 Forbidden', 'origin not allowed\n', security);

@@ -9,7 +9,8 @@ export const SERVER_ENTRY = `${ROOT}build/server/main.js`;
 /** How long a server may take to print its "listening on" line, in ms (the twin compiles TypeScript first; shared machines are slow). */
 const START_TIMEOUT_MS = 60_000;
 
-export type ServerKind = 'uws' | 'ws_twin';
+/** ours, the ws twin, and the floor (bench/floor: bare uWS with no relay logic, for bench/socket-cost.ts). */
+export type ServerKind = 'uws' | 'ws_twin' | 'floor';
 
 export interface RunningServer {
   readonly kind: ServerKind;
@@ -21,18 +22,18 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-function commandFor(kind: ServerKind, profileDir: string | undefined): string[] {
+function commandFor(kind: ServerKind, profileDir: string | undefined, entry: string): string[] {
   const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`];
-  if (kind === 'uws') return [...profile, SERVER_ENTRY];
-  return [...profile, '--import', 'tsx', `${ROOT}bench/twin/main.ts`];
+  if (kind === 'uws') return [...profile, entry];
+  return [...profile, '--import', 'tsx', `${ROOT}bench/${kind === 'floor' ? 'floor' : 'twin'}/main.ts`];
 }
 
-/** Starts `kind` and waits for its "listening on URL" line. */
-export async function startBenchServer(kind: ServerKind, profileDir?: string): Promise<RunningServer> {
-  if (kind === 'uws' && !existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first`);
+/** Starts `kind` (ours from `entry`, another build's main.js if given) and waits for its "listening on URL" line. */
+export async function startBenchServer(kind: ServerKind, profileDir?: string, entry = SERVER_ENTRY): Promise<RunningServer> {
+  if (kind === 'uws' && !existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
   if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
   const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', PORT: '0', HOST: '127.0.0.1' };
-  const child: ChildProcess = spawnNode(commandFor(kind, profileDir), env, ['ignore', 'pipe', 'pipe'], ROOT, 'server');
+  const child: ChildProcess = spawnNode(commandFor(kind, profileDir, entry), env, ['ignore', 'pipe', 'pipe'], ROOT, 'server');
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));

@@ -88,6 +88,14 @@ describe('per-IP caps', () => {
     for (const c of [...pending, another]) c.close();
   });
 
+  it('counts a connection under its TCP peer whatever X-Forwarded-For says when no proxy is trusted', async () => {
+    const forged = (i: number) => TestClient.connect(`${server.wsUrl}/ws/${randomRoomId()}`, server.origin, { headers: { 'X-Forwarded-For': `203.0.113.${i + 1}` } });
+    const pending: TestClient[] = [];
+    for (let i = 0; i < MAX_PENDING_CONNECTIONS_PER_IP; i++) pending.push(await forged(i));
+    await expect(forged(MAX_PENDING_CONNECTIONS_PER_IP)).rejects.toMatchObject({ status: 429 });
+    for (const c of pending) c.close();
+  });
+
   it(`refuses an open connection beyond ${MAX_OPEN_CONNECTIONS_PER_IP} with 429`, async () => {
     const clients: TestClient[] = [];
     const creators = [];

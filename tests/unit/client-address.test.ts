@@ -48,6 +48,11 @@ describe('ClientAddressResolver without trusted proxies', () => {
     expect(resolver.resolve('198.51.100.9', '203.0.113.1', '203.0.113.2')).toBe('198.51.100.9');
     expect(resolver.resolve('not an address', '203.0.113.1', '')).toBe('not an address');
   });
+
+  it('says it trusts no proxy, so the upgrade reads no proxy header at all', () => {
+    expect(new ClientAddressResolver([]).trustsProxies).toBe(false);
+    expect(resolverFor('10.0.0.0/8').trustsProxies).toBe(true);
+  });
 });
 
 describe('ClientAddressResolver', () => {

@@ -27,7 +27,8 @@ describe('parseSendFast', () => {
     ['the app order', appOrder(5, PEER, 'sealed')],
     ['the bench order', benchOrder(5, '*', 'sealed')],
     ['the largest envelope', appOrder(5, '*', 'x'.repeat(MAX_ENVELOPE_DATA_CHARS))],
-    ['non-ASCII data', appOrder(Number.MAX_SAFE_INTEGER, PEER, 'grüße ✓ 🎧')],
+    ['non-ASCII data', appOrder(Number.MAX_SAFE_INTEGER, PEER, 'grüße ✓')],
+    ['the bench order with braces in data', benchOrder(5, '*', 'a}}')],
   ])('takes %s', (_name, frame) => {
     expect(parseSendFast(frame)).toEqual(fullParse(frame));
     expect(parseSendFast(frame)).toBeDefined();
@@ -41,6 +42,13 @@ describe('parseSendFast', () => {
     ['an unsafe ts', benchOrder(2 ** 53, '*', 'x')],
     ['an extra key', '{"t":"send","ts":5,"to":"*","data":"x","x":1}'],
     ['too much data', appOrder(5, '*', 'x'.repeat(MAX_ENVELOPE_DATA_CHARS + 1))],
+    ['empty data', appOrder(5, '*', '')],
+    ['an escaped quote followed by what looks like the tail', '{"t":"send","to":"*","data":"a\\","ts":5}'],
+    ['a backslash', appOrder(5, PEER, 'a\\b')],
+    ['a lone surrogate', appOrder(5, PEER, 'a\ud800b')],
+    ['a surrogate pair', appOrder(5, PEER, 'a🎧b')],
+    ['a quote in the bench order', '{"t":"send","ts":5,"to":"*","data":"a"b"}'],
+    ['trailing text after the app order', `${appOrder(5, '*', 'x')} `],
   ])('leaves %s to the full parser', (_name, frame) => {
     expect(parseSendFast(frame)).toBeUndefined();
   });
@@ -56,6 +64,10 @@ describe('parseSendFast', () => {
     const frames = fc.oneof(
       fc.tuple(ts, to, fc.string({ unit: 'grapheme', maxLength: 40 }), fc.boolean()).map(([t, r, d, app]) =>
         app ? appOrder(t, r, d) : benchOrder(t, r, d),
+      ),
+      // Raw text spliced into the canonical shapes, so quotes, backslashes and tails land inside `data`.
+      fc.tuple(fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('{"t":"send","to":"*","data":"', '{"t":"send","ts":7,"to":"*","data":"'), fc.constantFrom('","ts":5}', '"}', '","ts":5}"}', '')).map(
+        ([d, head, tail]) => `${head}${d}${tail}`,
       ),
       fc.string(),
     );
