@@ -46,7 +46,8 @@ interface SealedSender {
   readonly s: string;
 }
 
-function parseSealedSender(bytes: Uint8Array): SealedSender | undefined {
+/** The JSON object a hand-over layer holds; undefined when it is not one. */
+function jsonObject(bytes: Uint8Array): Record<string, unknown> | undefined {
   let value: unknown;
   try {
     value = JSON.parse(utf8Decode(bytes));
@@ -54,21 +55,18 @@ function parseSealedSender(bytes: Uint8Array): SealedSender | undefined {
     // Expected: not JSON, refused like any other malformed hand-over.
     return undefined;
   }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { key, s } = value as Record<string, unknown>;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function parseSealedSender(bytes: Uint8Array): SealedSender | undefined {
+  const { key, s } = jsonObject(bytes) ?? {};
   return typeof key === 'string' && typeof s === 'string' ? { key, s } : undefined;
 }
 
 function parseHandOver(bytes: Uint8Array): HandOver | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(utf8Decode(bytes));
-  } catch {
-    // Expected: not JSON, refused like any other malformed hand-over.
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { n, i, inv, ...grant } = value as Record<string, unknown>;
+  const value = jsonObject(bytes);
+  if (value === undefined) return undefined;
+  const { n, i, inv, ...grant } = value;
   const loaded = loadGrant(grant);
   const invites = parseSharedInvites(inv);
   if (loaded === undefined || invites === undefined || typeof n !== 'string') return undefined;
