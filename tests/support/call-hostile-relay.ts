@@ -41,7 +41,7 @@ export type Attack =
   | 'substitute-identity'
   /** Add a host candidate with a private address to every candidate batch. */
   | 'inject-host-candidate'
-  /** Change one character of every unicast envelope's ciphertext, without opening it. */
+  /** Change one character in the middle of every unicast envelope's ciphertext, without opening it. */
   | 'corrupt-envelope'
   /** Once `downgrade.on` is set, say `iceTransportPolicy: all` in every welcome and ice-renewed (a server dropping relay-only). */
   | 'drop-relay-only'
@@ -156,8 +156,10 @@ export async function startHostileRelay(server: ServerProcess, attack: Attack): 
     if (attack === 'corrupt-envelope') {
       if (msg.to === '*') return frame;
       rewritten.count += 1;
-      const last = msg.data.at(-1) === 'A' ? 'B' : 'A';
-      return JSON.stringify({ ...msg, data: `${msg.data.slice(0, -1)}${last}` });
+      // A character in the middle: all six of its bits are ciphertext (the last one's may be padding).
+      const at = msg.data.length >> 1;
+      const swapped = msg.data[at] === 'A' ? 'B' : 'A';
+      return JSON.stringify({ ...msg, data: `${msg.data.slice(0, at)}${swapped}${msg.data.slice(at + 1)}` });
     }
     const label = readEnvelopeLabel(msg.data);
     const held = 'keyId' in label ? keys.get(label.keyId) : undefined;
